@@ -1,0 +1,19 @@
+//! Server functions: thin adapters from a page to one `domain` service, like the `/v1`
+//! handlers. Their bodies compile only into the server.
+
+pub mod developer;
+pub mod system;
+
+/// The domain services the server put into the Leptos context.
+#[cfg(feature = "ssr")]
+pub(crate) fn services() -> Result<domain::Services, domain::Error> {
+    leptos::prelude::use_context::<domain::Services>()
+        .ok_or_else(|| domain::Error::internal("domain::Services missing from the Leptos context"))
+}
+
+/// The id the server gave this request (`X-Request-Id`), for the audit log.
+#[cfg(feature = "ssr")]
+pub(crate) async fn request_id() -> Option<String> {
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.ok()?;
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}

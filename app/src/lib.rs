@@ -1,0 +1,59 @@
+//! The pages of HumanDispatch and the server functions behind them. Compiled twice: with `ssr`
+//! into the server (rendering, server functions calling `domain`), with `hydrate` into the
+//! browser's wasm (where `domain` contributes only wire types).
+
+pub mod api;
+pub mod layout;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The name cargo-leptos gives the wasm, js and css bundles (`[[workspace.metadata.leptos]] name`).
+pub const OUTPUT_NAME: &str = "humandispatch";
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content="#0f172a" />
+                <link rel="icon" href="/favicon.ico" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-dvh bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "HumanDispatch".to_owned() } else { format!("{page} · HumanDispatch") }
+        } />
+        <Router>
+            <layout::Layout>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::landing::Landing />
+                    <Route path=path!("/dashboard") view=pages::dashboard::Dashboard />
+                    <Route path=path!("/portal") view=pages::portal::Portal />
+                    <Route path=path!("/developer/signup") view=pages::developer::signup::SignupPage />
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}

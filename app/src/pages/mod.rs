@@ -1,0 +1,5 @@
+pub mod dashboard;
+pub mod developer;
+pub mod landing;
+pub mod not_found;
+pub mod portal;

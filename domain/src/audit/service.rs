@@ -1,0 +1,72 @@
+use super::{AuditEntry, AuditFilter};
+use crate::caller::PrincipalCaller;
+use crate::entities::audit_log;
+use crate::pagination::{Cursor, Page, PageQuery};
+use crate::{Error, Services, ids};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::Value;
+
+/// Writes one audit row on `conn` (the transaction of the change).
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    caller: &PrincipalCaller,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    summary: Value,
+) -> Result<(), Error> {
+    let (actor_type, actor_id) = caller.actor();
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        id: Set(ids::new_id("aud")),
+        principal_id: Set(caller.principal_id.clone()),
+        actor_type: Set(actor_type.to_owned()),
+        actor_id: Set(actor_id.to_owned()),
+        action: Set(action.to_owned()),
+        entity_type: Set(entity_type.to_owned()),
+        entity_id: Set(entity_id.to_owned()),
+        request_id: Set(caller.request_id.clone()),
+        summary: Set(summary),
+        created_at: Set(crate::time::now()),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// The caller's audit log, newest first, optionally for one entity.
+#[tracing::instrument(skip_all, err)]
+pub async fn list(
+    svc: &Services,
+    caller: &PrincipalCaller,
+    filter: AuditFilter,
+    query: PageQuery,
+) -> Result<Page<AuditEntry>, Error> {
+    let page = svc.cursors.request(format!("audit:{}", caller.principal_id), query.limit, query.cursor.as_deref())?;
+    let mut query = audit_log::Entity::find().filter(audit_log::Column::PrincipalId.eq(&caller.principal_id));
+    if let Some(t) = &filter.entity_type {
+        query = query.filter(audit_log::Column::EntityType.eq(t));
+    }
+    if let Some(id) = &filter.entity_id {
+        query = query.filter(audit_log::Column::EntityId.eq(id));
+    }
+    if let Some(Cursor { after_id }) = &page.cursor {
+        query = query.filter(audit_log::Column::Id.lt(after_id));
+    }
+    let rows = query.order_by_desc(audit_log::Column::Id).limit(page.limit + 1).all(&svc.db).await?;
+    svc.cursors.page(
+        &page,
+        rows,
+        |r| r.id.clone(),
+        |r| AuditEntry {
+            id: r.id,
+            actor_type: r.actor_type,
+            actor_id: r.actor_id,
+            action: r.action,
+            entity_type: r.entity_type,
+            entity_id: r.entity_id,
+            request_id: r.request_id,
+            summary: r.summary,
+            created_at: r.created_at,
+        },
+    )
+}

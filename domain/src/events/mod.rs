@@ -1,0 +1,64 @@
+//! Events: what happened, as the seed names it. Written to the outbox in the transaction of
+//! the change, delivered later (webhooks, email, polling).
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+mod service;
+#[cfg(feature = "server")]
+pub use service::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum EventType {
+    #[serde(rename = "task.created")]
+    TaskCreated,
+    #[serde(rename = "task.policy_blocked")]
+    TaskPolicyBlocked,
+    #[serde(rename = "quote.received")]
+    QuoteReceived,
+    #[serde(rename = "booking.confirmed")]
+    BookingConfirmed,
+    #[serde(rename = "booking.checkin_recorded")]
+    BookingCheckinRecorded,
+    #[serde(rename = "deliverable.registered")]
+    DeliverableRegistered,
+    #[serde(rename = "qa.completed")]
+    QaCompleted,
+    #[serde(rename = "work_order.accepted")]
+    WorkOrderAccepted,
+    #[serde(rename = "payout.initiated")]
+    PayoutInitiated,
+    #[serde(rename = "dispute.opened")]
+    DisputeOpened,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 10] = [
+        EventType::TaskCreated,
+        EventType::TaskPolicyBlocked,
+        EventType::QuoteReceived,
+        EventType::BookingConfirmed,
+        EventType::BookingCheckinRecorded,
+        EventType::DeliverableRegistered,
+        EventType::QaCompleted,
+        EventType::WorkOrderAccepted,
+        EventType::PayoutInitiated,
+        EventType::DisputeOpened,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventType::TaskCreated => "task.created",
+            EventType::TaskPolicyBlocked => "task.policy_blocked",
+            EventType::QuoteReceived => "quote.received",
+            EventType::BookingConfirmed => "booking.confirmed",
+            EventType::BookingCheckinRecorded => "booking.checkin_recorded",
+            EventType::DeliverableRegistered => "deliverable.registered",
+            EventType::QaCompleted => "qa.completed",
+            EventType::WorkOrderAccepted => "work_order.accepted",
+            EventType::PayoutInitiated => "payout.initiated",
+            EventType::DisputeOpened => "dispute.opened",
+        }
+    }
+}

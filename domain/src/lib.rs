@@ -1,0 +1,42 @@
+//! HumanDispatch's business rules.
+//!
+//! Without the `server` feature this crate is what the browser and the API share: wire types,
+//! statuses, money and error codes, all of which compile to wasm. With `server` it adds the
+//! SeaORM entities and the services every adapter (REST handler, server function, worker) calls.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod caller;
+pub mod error;
+pub mod events;
+pub mod money;
+pub mod pagination;
+pub mod principals;
+pub mod status;
+pub mod system;
+pub mod tasks;
+pub mod templates;
+
+#[cfg(feature = "server")]
+pub mod db;
+#[cfg(feature = "server")]
+pub mod entities;
+#[cfg(feature = "server")]
+pub mod idempotency;
+#[cfg(feature = "server")]
+pub mod ids;
+#[cfg(feature = "server")]
+pub mod rate_limit;
+#[cfg(feature = "server")]
+pub mod secrets;
+#[cfg(feature = "server")]
+pub mod services;
+#[cfg(feature = "server")]
+pub mod settings;
+#[cfg(feature = "server")]
+pub mod time;
+
+pub use error::{Error, ErrorCode};
+#[cfg(feature = "server")]
+pub use services::{DomainConfig, Services};

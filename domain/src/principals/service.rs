@@ -1,0 +1,79 @@
+use super::{Mode, SignupRequest, SignupResponse, validate_signup};
+use crate::caller::PrincipalCaller;
+use crate::entities::{api_keys, principals};
+use crate::rate_limit::{self, Policy};
+use crate::{Error, ErrorCode, Services, audit, ids, secrets};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use serde_json::json;
+
+/// Creates a principal with its first API key. Limited per client address
+/// (`signups_per_hour`); live accounts only when a real payment gateway is configured.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn signup(
+    svc: &Services,
+    request: SignupRequest,
+    client_addr: &str,
+    request_id: Option<String>,
+) -> Result<SignupResponse, Error> {
+    validate_signup(&request).map_err(|errors| Error::validation("Sign-up validation failed", errors))?;
+    let policy = Policy { name: "signup", quota: svc.config.signups_per_hour, window_secs: 3600 };
+    let decision =
+        rate_limit::hit(&svc.db, &format!("ip:{client_addr}:signup"), &policy, crate::time::now().timestamp()).await?;
+    if !decision.allowed {
+        return Err(Error::new(
+            ErrorCode::RateLimited,
+            format!("Too many sign-ups from this address: {} per hour", policy.quota),
+        )
+        .with_retry_after(u64::try_from(decision.reset_secs.max(1)).unwrap_or(1)));
+    }
+    let mode = request.mode.unwrap_or(Mode::Sandbox);
+    if mode == Mode::Live && !svc.config.live_payments {
+        return Err(Error::new(
+            ErrorCode::PolicyBlocked,
+            "Live mode needs a real payment gateway, and this server runs the sandbox gateway only",
+        )
+        .with_details(json!({ "requested_mode": "live", "available_modes": ["sandbox"] })));
+    }
+    let now = crate::time::now();
+    let principal_id = ids::new_id("prn");
+    let key_id = ids::new_id("key");
+    let api_key = secrets::new_token(mode.key_prefix());
+    let caller =
+        PrincipalCaller { principal_id: principal_id.clone(), mode, api_key_id: Some(key_id.clone()), request_id };
+
+    let txn = svc.db.begin().await?;
+    principals::Entity::insert(principals::ActiveModel {
+        id: Set(principal_id.clone()),
+        name: Set(request.name.trim().to_owned()),
+        email: Set(request.email.trim().to_owned()),
+        mode: Set(mode.as_str().to_owned()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    api_keys::Entity::insert(api_keys::ActiveModel {
+        id: Set(key_id.clone()),
+        principal_id: Set(principal_id.clone()),
+        name: Set(Some("default".to_owned())),
+        prefix: Set(secrets::display_prefix(&api_key)),
+        key_hash: Set(secrets::hash_token(&api_key)),
+        created_at: Set(now),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        &caller,
+        "principal.created",
+        "principal",
+        &principal_id,
+        json!({ "name": request.name.trim(), "email": request.email.trim(), "mode": mode }),
+    )
+    .await?;
+    audit::record(&txn, &caller, "api_key.created", "api_key", &key_id, json!({ "name": "default" })).await?;
+    txn.commit().await?;
+
+    Ok(SignupResponse { principal_id, mode, api_key })
+}

@@ -1,0 +1,61 @@
+//! What every adapter needs to call the domain: handed to REST handlers through axum state and
+//! to server functions through Leptos context, so both reach the same services.
+
+use crate::db::Db;
+use crate::pagination::CursorCodec;
+use crate::{Error, settings};
+use std::sync::Arc;
+
+/// Business settings the operator can change (environment variables, read by the server).
+#[derive(Clone)]
+pub struct DomainConfig {
+    /// Whether a real payment gateway is configured (live principals need one).
+    pub live_payments: bool,
+    /// Requests per minute per API key, on every endpoint.
+    pub rate_limit_per_minute: u32,
+    /// Requests per minute per API key on endpoints that move money.
+    pub money_rate_limit_per_minute: u32,
+    /// Sign-ups per hour from one client address.
+    pub signups_per_hour: u32,
+    /// The operator's signing secret; generated and stored in the database when absent.
+    pub signing_secret: Option<String>,
+}
+
+impl std::fmt::Debug for DomainConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DomainConfig")
+            .field("live_payments", &self.live_payments)
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("money_rate_limit_per_minute", &self.money_rate_limit_per_minute)
+            .field("signups_per_hour", &self.signups_per_hour)
+            .field("signing_secret", &self.signing_secret.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+impl Default for DomainConfig {
+    fn default() -> Self {
+        DomainConfig {
+            live_payments: false,
+            rate_limit_per_minute: 60,
+            money_rate_limit_per_minute: 10,
+            signups_per_hour: 20,
+            signing_secret: None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub config: Arc<DomainConfig>,
+    pub cursors: CursorCodec,
+}
+
+impl Services {
+    /// Prepares the services on a migrated database.
+    pub async fn new(db: Db, config: DomainConfig) -> Result<Self, Error> {
+        let secret = settings::signing_secret(&db, config.signing_secret.as_deref()).await?;
+        Ok(Services { db, config: Arc::new(config), cursors: CursorCodec::new(&secret) })
+    }
+}

@@ -1,0 +1,163 @@
+use super::{Budget, Location, Schedule, Task, TaskFilter, ValidTask, validate};
+use crate::caller::PrincipalCaller;
+use crate::entities::tasks;
+use crate::events::{self, EventType};
+use crate::money::Cents;
+use crate::pagination::{Cursor, Page, PageQuery};
+use crate::status::TaskStatus;
+use crate::templates::{DeliverableSpec, LocationMode, TaskType};
+use crate::{Error, Services, audit, ids};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use serde_json::{Value, json};
+
+impl TryFrom<tasks::Model> for Task {
+    type Error = Error;
+
+    fn try_from(m: tasks::Model) -> Result<Self, Error> {
+        let corrupt = |what: &str| Error::internal(format!("task {} has an unreadable {what}", m.id));
+        Ok(Task {
+            task_type: TaskType::parse(&m.task_type).ok_or_else(|| corrupt("task_type"))?,
+            status: TaskStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?,
+            location: Location {
+                mode: LocationMode::parse(&m.location_mode).ok_or_else(|| corrupt("location mode"))?,
+                address: m.address.clone(),
+                lat: m.lat,
+                lng: m.lng,
+                radius_m: m.radius_m.and_then(|r| u32::try_from(r).ok()).unwrap_or_default(),
+            },
+            schedule: Schedule { start_at: m.start_at, duration_hours: f64::from(m.duration_minutes) / 60.0 },
+            budget: Budget {
+                currency: m.currency.clone(),
+                pricing_model: m.pricing_model.clone(),
+                max_total: Cents(m.budget_cents).whole_dollars(),
+            },
+            deliverables: serde_json::from_value::<Vec<DeliverableSpec>>(m.deliverables.clone())
+                .map_err(|_| corrupt("deliverables"))?,
+            id: m.id,
+            title: m.title,
+            description: m.description,
+            task_spec: m.task_spec,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// Validates `body` against its template and creates the task, its `task.created` event and
+/// its audit row in one transaction.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn create(svc: &Services, caller: &PrincipalCaller, body: &Value) -> Result<Task, Error> {
+    let now = crate::time::now();
+    let valid: ValidTask = validate(body, now)?;
+    let id = ids::new_id("task");
+    let model = tasks::Model {
+        id: id.clone(),
+        principal_id: caller.principal_id.clone(),
+        task_type: valid.task_type.as_str().to_owned(),
+        title: valid.title,
+        description: valid.description,
+        status: valid.status.as_str().to_owned(),
+        location_mode: valid.location.mode.as_str().to_owned(),
+        address: valid.location.address,
+        lat: valid.location.lat,
+        lng: valid.location.lng,
+        radius_m: i32::try_from(valid.location.radius_m).ok(),
+        start_at: valid.start_at,
+        duration_minutes: valid.duration_minutes,
+        currency: valid.currency,
+        pricing_model: valid.pricing_model,
+        budget_cents: valid.budget.0,
+        deliverables: serde_json::to_value(&valid.deliverables).map_err(Error::internal)?,
+        task_spec: valid.task_spec,
+        created_at: now,
+        updated_at: now,
+    };
+    let task = Task::try_from(model.clone())?;
+    let snapshot = serde_json::to_value(&task).map_err(Error::internal)?;
+
+    let txn = svc.db.begin().await?;
+    tasks::Entity::insert(tasks::ActiveModel::from(model)).exec_without_returning(&txn).await?;
+    audit::record(
+        &txn,
+        caller,
+        "task.created",
+        "task",
+        &id,
+        json!({
+            "task_type": task.task_type,
+            "title": task.title,
+            "status": task.status,
+            "budget": task.budget,
+        }),
+    )
+    .await?;
+    events::record(&txn, &caller.principal_id, EventType::TaskCreated, "task", &id, json!({ "task": snapshot }))
+        .await?;
+    txn.commit().await?;
+    Ok(task)
+}
+
+/// One of the caller's tasks; another tenant's task is as absent as a missing one.
+pub async fn find(conn: &impl ConnectionTrait, caller: &PrincipalCaller, task_id: &str) -> Result<tasks::Model, Error> {
+    tasks::Entity::find_by_id(task_id.to_owned())
+        .filter(tasks::Column::PrincipalId.eq(&caller.principal_id))
+        .one(conn)
+        .await?
+        .ok_or_else(|| Error::not_found("Task"))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn get(svc: &Services, caller: &PrincipalCaller, task_id: &str) -> Result<Task, Error> {
+    find(&svc.db, caller, task_id).await?.try_into()
+}
+
+/// The caller's tasks, newest first, filtered by status and task type.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn list(
+    svc: &Services,
+    caller: &PrincipalCaller,
+    filter: TaskFilter,
+    query: PageQuery,
+) -> Result<Page<Task>, Error> {
+    let mut errors = Vec::new();
+    let status = filter.status.as_deref().filter(|s| !s.is_empty()).map(|s| {
+        TaskStatus::parse(s).ok_or_else(|| {
+            let all: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.as_str()).collect();
+            errors.push(format!("/status: {s:?} is not a task status ({})", all.join(", ")));
+        })
+    });
+    let task_type = filter
+        .task_type
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|t| TaskType::parse(t).ok_or_else(|| errors.push(format!("/task_type: {t:?} is not a task type"))));
+    if !errors.is_empty() {
+        return Err(Error::validation("Invalid filter", errors));
+    }
+    // The scope names the filters too: a cursor from a differently filtered list is refused.
+    let scope = format!(
+        "tasks:{}:{}:{}",
+        caller.principal_id,
+        filter.status.as_deref().unwrap_or(""),
+        filter.task_type.as_deref().unwrap_or("")
+    );
+    let page = svc.cursors.request(scope, query.limit, query.cursor.as_deref())?;
+
+    let mut select = tasks::Entity::find().filter(tasks::Column::PrincipalId.eq(&caller.principal_id));
+    if let Some(Ok(status)) = status {
+        select = select.filter(tasks::Column::Status.eq(status.as_str()));
+    }
+    if let Some(Ok(task_type)) = task_type {
+        select = select.filter(tasks::Column::TaskType.eq(task_type.as_str()));
+    }
+    if let Some(Cursor { after_id }) = &page.cursor {
+        select = select.filter(tasks::Column::Id.lt(after_id));
+    }
+    let rows = select.order_by_desc(tasks::Column::Id).limit(page.limit + 1).all(&svc.db).await?;
+    let page_result = svc.cursors.page(&page, rows, |r| r.id.clone(), |r| r)?;
+    Ok(Page {
+        data: page_result.data.into_iter().map(Task::try_from).collect::<Result<_, _>>()?,
+        has_more: page_result.has_more,
+        next_cursor: page_result.next_cursor,
+    })
+}

@@ -1,0 +1,16 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Fails the test on any uncaught error or console error in the page. */
+export function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Clicks before hydration do nothing: wait until the app's effects have run. */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('#app')).toHaveAttribute('data-hydrated', 'true');
+}

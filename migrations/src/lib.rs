@@ -1,0 +1,21 @@
+//! Schema migrations, the same for SQLite and PostgreSQL. Each file is one step; a step that
+//! has landed is never edited, a change is a new step.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261130_000001_principals;
+mod m20261130_000002_tasks_events_audit;
+mod m20261130_000003_request_controls;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261130_000001_principals::Migration),
+            Box::new(m20261130_000002_tasks_events_audit::Migration),
+            Box::new(m20261130_000003_request_controls::Migration),
+        ]
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Browser tests: starts the release server on a free port and a fresh database, runs the
+# playwright suite in end2end/ against it in Debian's chromium, and stops the server.
+# Expects `cargo leptos build --release` to have run. Arguments go to `playwright test`.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$HD_ROOT"
+# shellcheck source=scripts/serve-test.sh
+. scripts/serve-test.sh
+
+status=0
+(cd end2end && HD_E2E_BASE_URL="$HD_TEST_URL" npx playwright test "$@") || status=$?
+if [ "$status" != 0 ]; then
+  echo "[e2e] server log:" >&2
+  tail -n 50 "$HD_TEST_WORK/server.log" >&2
+fi
+exit "$status"

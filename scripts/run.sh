@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets the machine up, builds a release and serves HumanDispatch on its embedded defaults:
+# SQLite under ./data, sandbox payments, mail to files, files on disk.
+# http://127.0.0.1:3000 unless LEPTOS_SITE_ADDR says otherwise.
+set -euo pipefail
+"$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$HD_ROOT"
+
+hd_step "release build"
+cargo leptos build --release
+
+hd_step "serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$HD_ROOT/target/site}"
+export LEPTOS_ENV="${LEPTOS_ENV:-PROD}"
+exec "$CARGO_TARGET_DIR/server-release/server"

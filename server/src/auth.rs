@@ -1,0 +1,38 @@
+//! Bearer authentication for `/v1`: the middleware resolves the token once; handlers take the
+//! caller they need with an extractor.
+
+use crate::{error::ApiError, request_id::RequestId, state::AppState};
+use axum::{
+    extract::{FromRequestParts, Request, State},
+    http::{header, request::Parts},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use domain::{Error, auth::Actor, caller::PrincipalCaller};
+
+/// Requires a valid bearer token on every route it wraps.
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let authorization = request.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
+    let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
+    match domain::auth::authenticate(&state.services, authorization, request_id).await {
+        Ok(actor) => {
+            request.extensions_mut().insert(actor);
+            next.run(request).await
+        }
+        Err(e) => ApiError(e).into_response(),
+    }
+}
+
+/// The principal behind the request's API key.
+pub struct Principal(pub PrincipalCaller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Actor>() {
+            Some(Actor::Principal(caller)) => Ok(Principal(caller.clone())),
+            None => Err(ApiError(Error::auth("This endpoint needs a principal's API key"))),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Configuration, read once from the environment at start. Every variable has a documented
+//! default (README "Configuration"); a value that does not parse stops the start with a message
+//! naming the variable, rather than falling back silently.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `LEPTOS_SITE_ADDR`: where the server listens.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the directory cargo-leptos built the site into (wasm, js, css, assets).
+    pub site_root: String,
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`. Secret because it may hold a password.
+    pub database_url: SecretString,
+    /// `HD_DB_MAX_CONNECTIONS`: pool size for PostgreSQL (SQLite always uses one connection).
+    pub db_max_connections: u32,
+    /// `HD_DATA_DIR`: files, mail and the default SQLite database live here.
+    pub data_dir: PathBuf,
+    /// `HD_MAX_BODY_BYTES`: the largest JSON body accepted.
+    pub max_body_bytes: usize,
+    /// `HD_LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+    /// `HD_PUBLIC_URL`: the base URL clients use (discovery documents, links in emails).
+    /// Defaults to `http://` and the address the server listens on.
+    pub public_url: String,
+    /// `HD_TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy).
+    pub trust_forwarded_for: bool,
+    /// Business settings: rate limits (`HD_RATE_LIMIT_PER_MINUTE`, `HD_MONEY_RATE_LIMIT_PER_MINUTE`,
+    /// `HD_SIGNUPS_PER_HOUR`) and the signing secret (`HD_SECRET_KEY`).
+    pub domain: domain::DomainConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {var}={value:?} is not valid: {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATA_DIR: &str = "./data";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the configuration through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |var: &'static str| lookup(var).filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(get("HD_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+        let database_url =
+            get("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}/humandispatch.db", data_dir.display()));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError {
+                var: "DATABASE_URL",
+                value: redact_url(&database_url),
+                reason: "expected sqlite://PATH or postgres://USER@HOST/DB".into(),
+            });
+        }
+        Ok(Config {
+            site_addr: parse(&get, "LEPTOS_SITE_ADDR", DEFAULT_SITE_ADDR)?,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            database_url: SecretString::from(database_url),
+            db_max_connections: parse(&get, "HD_DB_MAX_CONNECTIONS", "10")?,
+            data_dir,
+            max_body_bytes: parse(&get, "HD_MAX_BODY_BYTES", "1048576")?,
+            public_url: get("HD_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()).unwrap_or_default(),
+            trust_forwarded_for: parse(&get, "HD_TRUST_FORWARDED_FOR", "false")?,
+            domain: domain::DomainConfig {
+                live_payments: false,
+                rate_limit_per_minute: parse(&get, "HD_RATE_LIMIT_PER_MINUTE", "60")?,
+                money_rate_limit_per_minute: parse(&get, "HD_MONEY_RATE_LIMIT_PER_MINUTE", "10")?,
+                signups_per_hour: parse(&get, "HD_SIGNUPS_PER_HOUR", "20")?,
+                signing_secret: get("HD_SECRET_KEY"),
+            },
+            log_format: match get("HD_LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError {
+                        var: "HD_LOG_FORMAT",
+                        value: other.into(),
+                        reason: "expected text or json".into(),
+                    });
+                }
+            },
+        })
+    }
+
+    /// The database URL with any password replaced, fit for logs.
+    pub fn database_url_redacted(&self) -> String {
+        redact_url(self.database_url.expose_secret())
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    get: &impl Fn(&'static str) -> Option<String>,
+    var: &'static str,
+    default: &str,
+) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    let value = get(var).unwrap_or_else(|| default.to_owned());
+    value.trim().parse().map_err(|e: T::Err| ConfigError { var, value, reason: e.to_string() })
+}
+
+fn redact_url(url: &str) -> String {
+    // scheme://user:password@host → scheme://user:***@host
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url.expose_secret(), "sqlite://./data/humandispatch.db");
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.max_body_bytes, 1024 * 1024);
+        assert_eq!(c.domain.rate_limit_per_minute, 60);
+        assert_eq!(c.domain.money_rate_limit_per_minute, 10);
+        assert!(!c.trust_forwarded_for);
+    }
+
+    #[test]
+    fn the_data_dir_moves_the_default_database() {
+        let c = config(&[("HD_DATA_DIR", "/var/lib/hd")]).unwrap();
+        assert_eq!(c.database_url.expose_secret(), "sqlite:///var/lib/hd/humandispatch.db");
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(err.var, "LEPTOS_SITE_ADDR");
+        let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert_eq!(err.var, "DATABASE_URL");
+        let err = config(&[("HD_LOG_FORMAT", "xml")]).unwrap_err();
+        assert_eq!(err.var, "HD_LOG_FORMAT");
+    }
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        let c =
+            config(&[("DATABASE_URL", "postgres://hd:s3cret@db:5432/hd"), ("HD_SECRET_KEY", "k3y-s3cret")]).unwrap();
+        assert_eq!(c.database_url_redacted(), "postgres://hd:***@db:5432/hd");
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert_eq!(c.domain.signing_secret.as_deref(), Some("k3y-s3cret"));
+    }
+}

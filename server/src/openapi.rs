@@ -1,0 +1,41 @@
+//! The OpenAPI 3.1 document's frame; the paths come from the `/v1` routes themselves.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "HumanDispatch API",
+        description = "Hire local humans for on-site work. Money is in whole dollars at the boundary. Every error is `{\"error\": {http_status, code, message, details?, request_id}}`. POSTs accept an `Idempotency-Key` header (replayed for 24 h). Rate limits: 60 requests/min per key, 10/min on money endpoints; see the `RateLimit` and `RateLimit-Policy` headers.",
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "Developer", description = "Accounts and sign-up"),
+        (name = "API keys", description = "More keys, listing, revoking"),
+        (name = "Discovery", description = "Task templates"),
+        (name = "Tasks", description = "Creating and reading tasks"),
+        (name = "Audit", description = "The principal's audit log"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("hd_test_… / hd_live_…")
+                    .description(Some("An API key from POST /v1/developer/signup or POST /v1/api_keys"))
+                    .build(),
+            ),
+        );
+    }
+}

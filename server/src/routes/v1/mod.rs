@@ -1,0 +1,45 @@
+//! `/v1`: the agents' JSON API. Every route is registered through utoipa-axum, so the
+//! OpenAPI document is generated from the same list the router serves.
+
+pub mod api_keys;
+pub mod audit;
+pub mod developer;
+pub mod tasks;
+pub mod templates;
+
+use crate::{auth, error::ApiError, idempotency, rate_limit, state::AppState};
+use axum::{
+    http::{Method, Uri},
+    middleware::from_fn_with_state,
+};
+use domain::{Error, ErrorCode};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let public = OpenApiRouter::new()
+        .routes(routes!(developer::signup))
+        .routes(routes!(templates::list))
+        .routes(routes!(templates::get))
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::per_address));
+
+    let private = OpenApiRouter::new()
+        .routes(routes!(api_keys::list, api_keys::create))
+        .routes(routes!(api_keys::revoke))
+        .routes(routes!(tasks::list, tasks::create))
+        .routes(routes!(tasks::get))
+        .routes(routes!(audit::list))
+        // Outermost last: authenticate, then count, then dedupe.
+        .route_layer(from_fn_with_state(state.clone(), idempotency::guard))
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::per_key))
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+
+    public.merge(private)
+}
+
+pub async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError(Error::new(ErrorCode::NotFound, format!("No such endpoint: {method} {}", uri.path())))
+}
+
+pub async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError(Error::new(ErrorCode::MethodNotAllowed, format!("{method} is not allowed on {}", uri.path())))
+}

@@ -1,0 +1,173 @@
+//! Building the application: database, state, router, listener; and running it until told
+//! to stop.
+
+use crate::openapi::ApiDoc;
+use crate::routes::discovery::{self, ApiDocument};
+use crate::{config::Config, error, request_id, routes, state::AppState};
+use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::get};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::ExposeSecret;
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
+use utoipa::OpenApi;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Domain(#[from] domain::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("leptos configuration: {0}")]
+    Leptos(String),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to and migrates the database, then binds the listener (port 0 picks a free one).
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let db = domain::db::connect(config.database_url.expose_secret(), config.db_max_connections).await?;
+        domain::db::migrate(&db).await?;
+        tracing::info!(database = %config.database_url_redacted(), "database ready");
+        Application::build_with_db(config, db).await
+    }
+
+    /// As [`Application::build`], on a database the caller opened and migrated.
+    pub async fn build_with_db(mut config: Config, db: domain::db::Db) -> Result<Application, StartupError> {
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
+        let local_addr = listener.local_addr().unwrap_or(config.site_addr);
+        if config.public_url.is_empty() {
+            config.public_url = format!("http://{local_addr}");
+        }
+        let state = AppState {
+            services: domain::Services::new(db, config.domain.clone()).await?,
+            leptos_options: leptos_options(&config, local_addr)?,
+            config: Arc::new(config),
+        };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let janitor = tokio::spawn(janitor(self.state.services.clone()));
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        janitor.abort();
+        served
+    }
+}
+
+/// Deletes expired rate-limit windows and idempotency keys every few minutes.
+async fn janitor(services: domain::Services) {
+    let mut tick = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let hour_ago = chrono::Utc::now().timestamp() - 3600 * 2;
+        if let Err(e) = domain::rate_limit::sweep(&services.db, hour_ago).await {
+            tracing::warn!("sweeping rate-limit windows: {e}");
+        }
+        if let Err(e) = domain::idempotency::sweep(&services.db).await {
+            tracing::warn!("sweeping idempotency keys: {e}");
+        }
+    }
+}
+
+fn leptos_options(config: &Config, local_addr: SocketAddr) -> Result<LeptosOptions, StartupError> {
+    let mut options =
+        leptos::config::get_configuration(None).map_err(|e| StartupError::Leptos(e.to_string()))?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = app::OUTPUT_NAME.into();
+    }
+    options.site_root = config.site_root.clone().into();
+    options.site_addr = local_addr;
+    Ok(options)
+}
+
+/// The `/v1` router and the OpenAPI document generated from it.
+pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (v1, v1_doc) = routes::v1::router(state).split_for_parts();
+    let v1 = v1.fallback(routes::v1::not_found).method_not_allowed_fallback(routes::v1::method_not_allowed);
+    (Router::new().nest("/v1", v1), ApiDoc::openapi().nest("/v1", v1_doc))
+}
+
+/// The whole application: `/v1`, discovery, `/healthz`, pages, server functions, static files.
+pub fn router(state: AppState) -> Router {
+    let (v1, openapi) = api(&state);
+    let document = ApiDocument(Arc::new(openapi));
+    let routes = generate_route_list(app::App);
+    let services = state.services.clone();
+    let provide_services = move || leptos::prelude::provide_context(services.clone());
+
+    Router::new()
+        .merge(v1)
+        .route("/healthz", get(routes::healthz::get))
+        .route("/openapi.json", get(discovery::openapi))
+        .route("/llms.txt", get(discovery::llms_txt))
+        .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))
+        .leptos_routes_with_context(&state, routes, provide_services.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services, app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::client_addr::attach))
+        .layer(Extension(document))
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(middleware::from_fn(error::envelope))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            let request_id =
+                request.headers().get(&request_id::X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(middleware::from_fn(request_id::assign))
+        .with_state(state)
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

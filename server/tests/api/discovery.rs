@@ -1,0 +1,120 @@
+//! Discovery: the OpenAPI document, llms.txt, the plugin manifest and `/` as JSON.
+
+use crate::helpers::{json, spawn_app};
+use serde_json::Value;
+
+const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
+
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                ops.push((method.to_uppercase(), path.clone(), op.clone()));
+            }
+        }
+    }
+    ops
+}
+
+/// The seed's endpoints that exist so far: each must be in the document.
+const SERVED: [(&str, &str); 11] = [
+    ("POST", "/v1/developer/signup"),
+    ("GET", "/v1/templates"),
+    ("GET", "/v1/templates/{task_type}"),
+    ("POST", "/v1/tasks"),
+    ("GET", "/v1/tasks"),
+    ("GET", "/v1/tasks/{task_id}"),
+    ("POST", "/v1/api_keys"),
+    ("GET", "/v1/api_keys"),
+    ("DELETE", "/v1/api_keys/{key_id}"),
+    ("GET", "/v1/audit"),
+    ("GET", "/v1/templates"),
+];
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_with_its_errors() {
+    let app = spawn_app().await;
+    let doc = json(app.get("/openapi.json").await).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    assert_eq!(doc["servers"][0]["url"], app.address.as_str());
+    let ops = operations(&doc);
+    for (method, path) in SERVED {
+        assert!(ops.iter().any(|(m, p, _)| m == method && p == path), "{method} {path} missing from /openapi.json");
+    }
+    let (_, key) = app.signup("Doc").await;
+    for (method, path, op) in &ops {
+        // Every documented operation is served (a request to it never meets the router's 404/405).
+        let url = app.url(&path.replace("{task_type}", "PRODUCT_PHOTO_ECOMM").replace('{', "x").replace('}', ""));
+        let request = app.client.request(method.parse().unwrap(), &url).bearer_auth(&key);
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let body = json(response).await;
+        assert!(
+            !body["error"]["message"].as_str().unwrap_or("").starts_with("No such endpoint") && status != 405,
+            "{method} {path} is documented but not served"
+        );
+        // Errors are documented with the envelope.
+        let responses = op["responses"].as_object().unwrap();
+        assert!(responses.keys().any(|s| s.starts_with('4')), "{method} {path} documents no error");
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+        let private = !matches!(path.as_str(), "/v1/developer/signup" | "/v1/templates" | "/v1/templates/{task_type}");
+        assert_eq!(op.get("security").is_some(), private, "{method} {path} security");
+    }
+}
+
+#[tokio::test]
+async fn llms_txt_covers_every_documented_operation() {
+    let app = spawn_app().await;
+    let response = app.get("/llms.txt").await;
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    let doc = json(app.get("/openapi.json").await).await;
+    for (method, path, _) in operations(&doc) {
+        assert!(text.contains(&format!("### {method} {path}")), "llms.txt lacks a section for {method} {path}");
+    }
+    for code in domain::ErrorCode::ALL {
+        assert!(text.contains(code.as_str()), "llms.txt lacks {code}");
+    }
+    for event in domain::events::EventType::ALL {
+        assert!(text.contains(event.as_str()), "llms.txt lacks {}", event.as_str());
+    }
+}
+
+#[tokio::test]
+async fn the_plugin_manifest_points_at_the_openapi_document() {
+    let app = spawn_app().await;
+    let manifest = json(app.get("/.well-known/ai-plugin.json").await).await;
+    assert_eq!(manifest["api"]["type"], "openapi");
+    assert_eq!(manifest["api"]["url"], app.url("/openapi.json"));
+    assert_eq!(manifest["auth"]["authorization_type"], "bearer");
+    assert_eq!(manifest["name_for_model"], "humandispatch");
+}
+
+#[tokio::test]
+async fn the_root_answers_json_to_agents_and_html_to_browsers() {
+    let app = spawn_app().await;
+    let agent = app.client.get(app.url("/")).header("accept", "application/json").send().await.unwrap();
+    assert!(agent.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let body = json(agent).await;
+    assert_eq!(body["service"], "HumanDispatch");
+    assert_eq!(body["docs"]["openapi"], app.url("/openapi.json"));
+    let endpoints = body["endpoints"].as_array().unwrap();
+    assert!(endpoints.iter().any(|e| e["method"] == "POST" && e["path"] == "/v1/tasks" && e["auth"] == "bearer"));
+
+    let browser = app
+        .client
+        .get(app.url("/"))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert!(browser.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+}

@@ -1,0 +1,242 @@
+//! `spawn_app()`: the harness every integration test uses.
+
+use reqwest::{Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::Value;
+use server::{config::Config, startup::Application};
+use std::collections::HashMap;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub backend: &'static str,
+    pub database_url: String,
+    _data_dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    pg_cleanup: Option<PgCleanup>,
+}
+
+struct PgCleanup {
+    admin_url: String,
+    database: String,
+}
+
+/// Starts the real application on a free port and a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// As [`spawn_app`], with extra environment for the configuration.
+pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
+    spawn(env, None).await
+}
+
+/// A second server process on `other`'s database, as a replica behind a load balancer.
+pub async fn spawn_replica(other: &TestApp, env: &[(&str, &str)]) -> TestApp {
+    spawn(env, Some(other.database_url.clone())).await
+}
+
+async fn spawn(env: &[(&str, &str)], shared_database: Option<String>) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        server::telemetry::init(server::config::LogFormat::Text);
+    }
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let backend_of = |url: &str| if url.starts_with("postgres") { "postgres" } else { "sqlite" };
+    let (database_url, pg_cleanup, backend) = match (shared_database, std::env::var("TEST_DATABASE_URL")) {
+        (Some(url), _) => {
+            let backend = backend_of(&url);
+            (url, None, backend)
+        }
+        (None, Ok(admin_url)) if !admin_url.is_empty() => {
+            let database = format!("hd_test_{}", uuid_simple());
+            let admin = Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE \"{database}\""),
+                ))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let url = replace_database(&admin_url, &database);
+            (url, Some(PgCleanup { admin_url, database }), "postgres")
+        }
+        _ => (format!("sqlite://{}/test.db", data_dir.path().display()), None, "sqlite"),
+    };
+    let shared_url = database_url.clone();
+
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
+        ("DATABASE_URL".into(), database_url),
+        ("HD_DATA_DIR".into(), data_dir.path().display().to_string()),
+        ("LEPTOS_SITE_ROOT".into(), data_dir.path().join("site").display().to_string()),
+    ]);
+    for (k, v) in env {
+        vars.insert((*k).into(), (*v).into());
+    }
+    let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration");
+    let app = Application::build(config).await.expect("build application");
+    let address = format!("http://{}", app.local_addr().expect("bound address"));
+    let db = app.state().services.db.clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        rx.await.ok();
+    }));
+
+    TestApp {
+        address,
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        db,
+        backend,
+        database_url: shared_url,
+        _data_dir: data_dir,
+        shutdown: Some(tx),
+        pg_cleanup,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("request")
+    }
+
+    pub async fn get_as(&self, key: &str, path: &str) -> Response {
+        self.client.get(self.url(path)).bearer_auth(key).send().await.expect("request")
+    }
+
+    pub async fn post_as(&self, key: &str, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).bearer_auth(key).json(body).send().await.expect("request")
+    }
+
+    pub async fn delete_as(&self, key: &str, path: &str) -> Response {
+        self.client.delete(self.url(path)).bearer_auth(key).send().await.expect("request")
+    }
+
+    /// Signs up a sandbox principal; returns its id and API key.
+    pub async fn signup(&self, name: &str) -> (String, String) {
+        let email = format!("{}@agents.example.com", name.to_lowercase().replace(' ', "-"));
+        let response = self.post_json("/v1/developer/signup", &serde_json::json!({"name": name, "email": email})).await;
+        assert_eq!(response.status(), 201, "signup");
+        let body = json(response).await;
+        (body["principal_id"].as_str().unwrap().to_owned(), body["api_key"].as_str().unwrap().to_owned())
+    }
+
+    /// Creates a task from `body`, asserting 201; returns the task.
+    pub async fn create_task(&self, key: &str, body: &Value) -> Value {
+        let response = self.post_as(key, "/v1/tasks", body).await;
+        let status = response.status();
+        let body = json(response).await;
+        assert_eq!(status, 201, "create task: {body}");
+        body
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(PgCleanup { admin_url, database }) = self.pg_cleanup.take() {
+            // Drop needs a runtime of its own: the test's runtime is shutting down around us.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute(Statement::from_string(
+                                admin.get_database_backend(),
+                                format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"),
+                            ))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Reads a JSON body, failing the test with the raw text when it is not JSON.
+pub async fn json(response: Response) -> Value {
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Asserts the seed's error envelope: status, code, and a request id equal to the header's.
+pub async fn assert_error(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status(), StatusCode::from_u16(status).unwrap(), "status");
+    let header_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .expect("X-Request-Id header");
+    assert!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .starts_with("application/json"),
+        "content type"
+    );
+    let body = json(response).await;
+    let error = &body["error"];
+    assert_eq!(error["http_status"], status, "{body}");
+    assert_eq!(error["code"], code, "{body}");
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert_eq!(error["request_id"], header_id.as_str(), "{body}");
+    body
+}
+
+/// The seed's example task, scheduled `days` ahead so that it stays valid.
+pub fn seed_task(days: i64) -> Value {
+    let start = (chrono::Utc::now() + chrono::Duration::days(days)).format("%Y-%m-%dT16:00:00Z").to_string();
+    serde_json::json!({
+        "task_type": "PRODUCT_PHOTO_ECOMM",
+        "title": "DEKE Spring SKU shoot — 10 products",
+        "location": { "mode": "onsite", "address": "12 Hess St N, Hamilton ON" },
+        "schedule": { "start_at": start, "duration_hours": 3 },
+        "budget": { "currency": "CAD", "pricing_model": "fixed", "max_total": 300 },
+        "deliverables": [{ "kind": "photo", "count": 30, "format": "jpeg" }],
+        "task_spec": { "product_count": 10, "background": "white", "angles": ["front", "back", "detail"] }
+    })
+}
+
+/// The `details.errors` of an envelope, as strings.
+pub fn error_list(body: &Value) -> Vec<String> {
+    body["error"]["details"]["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+fn uuid_simple() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
+}
+
+fn replace_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}

@@ -1,0 +1,19 @@
+//! Black-box tests of the real router over real HTTP, on a fresh database per test: a temp
+//! SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod api_keys;
+mod audit;
+mod auth;
+mod developer;
+mod discovery;
+mod errors;
+mod health;
+mod idempotency;
+mod pages;
+mod rate_limits;
+mod schema;
+mod tasks;
+mod templates;

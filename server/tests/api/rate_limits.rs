@@ -1,0 +1,52 @@
+//! Rate limits per key, shared by every server process on the database.
+
+use crate::helpers::{assert_error, spawn_app_with, spawn_replica};
+
+#[tokio::test]
+async fn every_response_carries_the_policy_and_the_limit_is_enforced() {
+    let app = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "5")]).await;
+    let (_, key) = app.signup("Busy").await;
+    let mut last_remaining = None;
+    let mut limited = None;
+    for _ in 0..6 {
+        let response = app.get_as(&key, "/v1/tasks").await;
+        assert_eq!(response.headers()["ratelimit-policy"], "\"default\";q=5;w=60");
+        let current = response.headers()["ratelimit"].to_str().unwrap().to_owned();
+        if response.status() == 429 {
+            limited = Some(response);
+            break;
+        }
+        last_remaining = Some(current);
+    }
+    assert!(last_remaining.unwrap().starts_with("\"default\";r=0;t="));
+    let response = limited.expect("the sixth request is limited");
+    let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry));
+    assert_error(response, 429, "RATE_LIMITED").await;
+
+    // Another key has its own budget.
+    let (_, other) = app.signup("Calm").await;
+    assert_eq!(app.get_as(&other, "/v1/tasks").await.status(), 200);
+}
+
+#[tokio::test]
+async fn two_server_processes_share_the_counters() {
+    let first = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "4")]).await;
+    let second = spawn_replica(&first, &[("HD_RATE_LIMIT_PER_MINUTE", "4")]).await;
+    let (_, key) = first.signup("Spread").await;
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let app = if i % 2 == 0 { &first } else { &second };
+        statuses.push(app.get_as(&key, "/v1/tasks").await.status().as_u16());
+    }
+    assert_eq!(statuses, vec![200, 200, 200, 200, 429, 429]);
+}
+
+#[tokio::test]
+async fn public_endpoints_are_limited_per_address() {
+    let app = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "3")]).await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/v1/templates").await.status(), 200);
+    }
+    assert_error(app.get("/v1/templates").await, 429, "RATE_LIMITED").await;
+}
