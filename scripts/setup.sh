@@ -110,9 +110,11 @@ EOF
   export RUSTUP_TOOLCHAIN=debian-web
 }
 
-if has_wasm_std; then
+# HD_FORCE_DEBIAN_RUST=1 takes the Debian route even where rustup would work (to test it).
+force_debian=${HD_FORCE_DEBIAN_RUST:-0}
+if [ "$force_debian" != 1 ] && has_wasm_std; then
   ok "wasm32 std for $(rustc --version)"
-elif [ "${HD_FORCE_DEBIAN_RUST:-0}" != 1 ] && doing "wasm32 std (rustup target add)" \
+elif [ "$force_debian" != 1 ] && doing "wasm32 std (rustup target add)" \
   && rustup target add wasm32-unknown-unknown && has_wasm_std; then
   ok "wasm32 std for $(rustc --version)"
 else

@@ -51,6 +51,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::landing::Landing />
                     <Route path=path!("/dashboard") view=pages::dashboard::Dashboard />
                     <Route path=path!("/portal") view=pages::portal::Portal />
+                    <Route path=path!("/portal/invitations/:id") view=pages::portal::invitation::InvitationPage />
+                    <Route path=path!("/billing/setup") view=pages::billing::setup::BillingSetupPage />
+                    <Route path=path!("/billing/sandbox/:token") view=pages::billing::sandbox::SandboxCardPage />
                     <Route path=path!("/developer/signup") view=pages::developer::signup::SignupPage />
                 </Routes>
             </layout::Layout>

@@ -23,6 +23,14 @@ impl PrincipalCaller {
     }
 }
 
+/// A talent acting with their own token (`hd_talent_…`) or a portal session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TalentCaller {
+    pub talent_id: String,
+    pub mode: Mode,
+    pub request_id: Option<String>,
+}
+
 /// The client's network address, attached to every request by the server (the peer, or the
 /// first `X-Forwarded-For` hop behind a trusted proxy). Limits on public endpoints use it.
 #[derive(Debug, Clone, PartialEq, Eq)]

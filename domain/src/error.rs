@@ -281,6 +281,40 @@ mod tests {
         );
     }
 
+    /// Every code is raised somewhere (lemmy's `test_errors_used`): a code nothing produces is
+    /// a promise in the docs that the service does not keep.
+    #[test]
+    fn every_error_code_is_used() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("domain/src/error.rs") {
+                    out.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut code = String::new();
+        for dir in ["domain/src", "server/src", "app/src"] {
+            sources(&root.join(dir), &mut code);
+        }
+        for variant in ErrorCode::ALL {
+            let name = format!("{variant:?}");
+            let constructor = match variant {
+                ErrorCode::SchemaValidationFailed => Some("Error::validation("),
+                ErrorCode::AuthScopeDenied => Some("Error::auth("),
+                ErrorCode::NotFound => Some("Error::not_found("),
+                ErrorCode::Internal => Some("Error::internal("),
+                ErrorCode::ServiceUnavailable => Some("Error::unavailable("),
+                _ => None,
+            };
+            let raised = code.contains(&format!("ErrorCode::{name}")) || constructor.is_some_and(|c| code.contains(c));
+            assert!(raised, "ErrorCode::{name} is never raised");
+        }
+    }
+
     #[test]
     fn internal_cause_is_never_serialized() {
         let err = Error::internal("relation \"tasks\" does not exist");

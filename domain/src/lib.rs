@@ -7,14 +7,18 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod billing;
+pub mod bookings;
 pub mod caller;
 pub mod error;
 pub mod events;
 pub mod money;
 pub mod pagination;
 pub mod principals;
+pub mod quotes;
 pub mod status;
 pub mod system;
+pub mod talent;
 pub mod tasks;
 pub mod templates;
 
@@ -23,9 +27,17 @@ pub mod db;
 #[cfg(feature = "server")]
 pub mod entities;
 #[cfg(feature = "server")]
+pub mod geo_distance;
+#[cfg(feature = "server")]
 pub mod idempotency;
 #[cfg(feature = "server")]
 pub mod ids;
+#[cfg(feature = "server")]
+pub mod ledger;
+#[cfg(feature = "server")]
+pub mod mail;
+#[cfg(feature = "server")]
+pub mod payments;
 #[cfg(feature = "server")]
 pub mod rate_limit;
 #[cfg(feature = "server")]
@@ -34,6 +46,8 @@ pub mod secrets;
 pub mod services;
 #[cfg(feature = "server")]
 pub mod settings;
+#[cfg(feature = "server")]
+pub mod test_helpers;
 #[cfg(feature = "server")]
 pub mod time;
 

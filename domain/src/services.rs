@@ -3,6 +3,8 @@
 
 use crate::db::Db;
 use crate::pagination::CursorCodec;
+use crate::payments::{PaymentGateway, SandboxGateway};
+use crate::principals::Mode;
 use crate::{Error, settings};
 use std::sync::Arc;
 
@@ -19,6 +21,8 @@ pub struct DomainConfig {
     pub signups_per_hour: u32,
     /// The operator's signing secret; generated and stored in the database when absent.
     pub signing_secret: Option<String>,
+    /// The base URL people and agents reach the service at (links in emails, setup pages).
+    pub public_url: String,
 }
 
 impl std::fmt::Debug for DomainConfig {
@@ -29,6 +33,7 @@ impl std::fmt::Debug for DomainConfig {
             .field("money_rate_limit_per_minute", &self.money_rate_limit_per_minute)
             .field("signups_per_hour", &self.signups_per_hour)
             .field("signing_secret", &self.signing_secret.as_ref().map(|_| "[redacted]"))
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -41,6 +46,7 @@ impl Default for DomainConfig {
             money_rate_limit_per_minute: 10,
             signups_per_hour: 20,
             signing_secret: None,
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }
@@ -50,12 +56,32 @@ pub struct Services {
     pub db: Db,
     pub config: Arc<DomainConfig>,
     pub cursors: CursorCodec,
+    sandbox_gateway: Arc<dyn PaymentGateway>,
+    live_gateway: Option<Arc<dyn PaymentGateway>>,
 }
 
 impl Services {
-    /// Prepares the services on a migrated database.
+    /// Prepares the services on a migrated database, with the sandbox gateway only.
     pub async fn new(db: Db, config: DomainConfig) -> Result<Self, Error> {
         let secret = settings::signing_secret(&db, config.signing_secret.as_deref()).await?;
-        Ok(Services { db, config: Arc::new(config), cursors: CursorCodec::new(&secret) })
+        let sandbox_gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(config.public_url.clone()));
+        Ok(Services {
+            db,
+            config: Arc::new(config),
+            cursors: CursorCodec::new(&secret),
+            sandbox_gateway,
+            live_gateway: None,
+        })
+    }
+
+    /// The gateway that moves a principal's money: play money for sandbox accounts.
+    pub fn gateway(&self, mode: Mode) -> Result<Arc<dyn PaymentGateway>, Error> {
+        match mode {
+            Mode::Sandbox => Ok(self.sandbox_gateway.clone()),
+            Mode::Live => self
+                .live_gateway
+                .clone()
+                .ok_or_else(|| Error::internal("a live principal exists but no live payment gateway is configured")),
+        }
     }
 }

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261130_000001_principals;
 mod m20261130_000002_tasks_events_audit;
 mod m20261130_000003_request_controls;
+mod m20261130_000004_marketplace;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_principals::Migration),
             Box::new(m20261130_000002_tasks_events_audit::Migration),
             Box::new(m20261130_000003_request_controls::Migration),
+            Box::new(m20261130_000004_marketplace::Migration),
         ]
     }
 }

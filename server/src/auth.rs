@@ -8,7 +8,11 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Error, auth::Actor, caller::PrincipalCaller};
+use domain::{
+    Error,
+    auth::Actor,
+    caller::{PrincipalCaller, TalentCaller},
+};
 
 /// Requires a valid bearer token on every route it wraps.
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -32,7 +36,27 @@ impl<S: Send + Sync> FromRequestParts<S> for Principal {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Actor>() {
             Some(Actor::Principal(caller)) => Ok(Principal(caller.clone())),
+            Some(Actor::Talent(_)) => {
+                Err(ApiError(Error::auth("This endpoint needs a principal's API key; a talent token cannot use it")))
+            }
             None => Err(ApiError(Error::auth("This endpoint needs a principal's API key"))),
+        }
+    }
+}
+
+/// The talent behind the request's talent token.
+pub struct Talent(pub TalentCaller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Talent {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Actor>() {
+            Some(Actor::Talent(caller)) => Ok(Talent(caller.clone())),
+            Some(Actor::Principal(_)) => {
+                Err(ApiError(Error::auth("This endpoint needs a talent token (hd_talent_…); an API key cannot use it")))
+            }
+            None => Err(ApiError(Error::auth("This endpoint needs a talent token"))),
         }
     }
 }

@@ -25,6 +25,14 @@ pub struct Config {
     /// `HD_PUBLIC_URL`: the base URL clients use (discovery documents, links in emails).
     /// Defaults to `http://` and the address the server listens on.
     pub public_url: String,
+    /// `SMTP_URL`: send mail over SMTP (`smtp://user:pass@host:port`, `smtps://…`); without it,
+    /// mail is written as `.eml` files under `HD_DATA_DIR/mail`.
+    pub smtp_url: Option<SecretString>,
+    /// `HD_MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
+    /// `HD_WORKERS`: `on` runs the background workers (mail, sweeps) in this process; `off`
+    /// leaves them to another process (tests drain them by hand).
+    pub workers: bool,
     /// `HD_TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy).
     pub trust_forwarded_for: bool,
     /// Business settings: rate limits (`HD_RATE_LIMIT_PER_MINUTE`, `HD_MONEY_RATE_LIMIT_PER_MINUTE`,
@@ -77,6 +85,19 @@ impl Config {
             db_max_connections: parse(&get, "HD_DB_MAX_CONNECTIONS", "10")?,
             data_dir,
             max_body_bytes: parse(&get, "HD_MAX_BODY_BYTES", "1048576")?,
+            smtp_url: get("SMTP_URL").map(SecretString::from),
+            mail_from: get("HD_MAIL_FROM").unwrap_or_else(|| "HumanDispatch <no-reply@humandispatch.local>".into()),
+            workers: match get("HD_WORKERS").as_deref() {
+                None | Some("on") => true,
+                Some("off") => false,
+                Some(other) => {
+                    return Err(ConfigError {
+                        var: "HD_WORKERS",
+                        value: other.into(),
+                        reason: "expected on or off".into(),
+                    });
+                }
+            },
             public_url: get("HD_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()).unwrap_or_default(),
             trust_forwarded_for: parse(&get, "HD_TRUST_FORWARDED_FOR", "false")?,
             domain: domain::DomainConfig {
@@ -85,6 +106,7 @@ impl Config {
                 money_rate_limit_per_minute: parse(&get, "HD_MONEY_RATE_LIMIT_PER_MINUTE", "10")?,
                 signups_per_hour: parse(&get, "HD_SIGNUPS_PER_HOUR", "20")?,
                 signing_secret: get("HD_SECRET_KEY"),
+                public_url: String::new(),
             },
             log_format: match get("HD_LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,

@@ -50,3 +50,38 @@ impl From<PathRejection> for ApiError {
         ApiError(Error::validation("Invalid path", vec![rejection.body_text()]))
     }
 }
+
+/// A JSON body that may be absent: an empty body is `T::default()`; anything else must be
+/// JSON of the right shape.
+pub struct ApiJsonOrEmpty<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJsonOrEmpty<T>
+where
+    T: serde::de::DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let has_body = request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v != "0");
+        let declared = request.headers().contains_key(axum::http::header::CONTENT_TYPE);
+        if !has_body || !declared {
+            let bytes = axum::body::Bytes::from_request(request, state)
+                .await
+                .map_err(|e| ApiError(Error::new(ErrorCode::from_http_status(e.status().as_u16()), e.body_text())))?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(ApiJsonOrEmpty(T::default()));
+            }
+            return Err(ApiError(Error::new(
+                ErrorCode::UnsupportedMediaType,
+                "Expected a JSON body with `Content-Type: application/json`",
+            )));
+        }
+        let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
+        Ok(ApiJsonOrEmpty(value))
+    }
+}

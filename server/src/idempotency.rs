@@ -25,8 +25,10 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     if let Err(e) = idempotency::check_key(&key) {
         return ApiError(e).into_response();
     }
+    // Keys are scoped to whoever holds them: a principal, or a talent.
     let principal_id = match request.extensions().get::<Actor>() {
         Some(Actor::Principal(p)) => p.principal_id.clone(),
+        Some(Actor::Talent(t)) => t.talent_id.clone(),
         None => return next.run(request).await,
     };
 

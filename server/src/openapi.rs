@@ -18,6 +18,11 @@ use utoipa::{
         (name = "Discovery", description = "Task templates"),
         (name = "Tasks", description = "Creating and reading tasks"),
         (name = "Audit", description = "The principal's audit log"),
+        (name = "Quotes", description = "Inviting talent, quotes, accepting one"),
+        (name = "Bookings", description = "Escrow, check-in, cancellation"),
+        (name = "Talent", description = "Profiles, search, and quoting as talent"),
+        (name = "Billing", description = "Cards on file and the monthly spend cap"),
+        (name = "Sandbox", description = "Helpers for sandbox accounts"),
     )
 )]
 pub struct ApiDoc;

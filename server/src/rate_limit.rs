@@ -20,6 +20,7 @@ fn now_secs() -> i64 {
 pub async fn per_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let owner = match request.extensions().get::<Actor>() {
         Some(Actor::Principal(p)) => p.api_key_id.clone().unwrap_or_else(|| p.principal_id.clone()),
+        Some(Actor::Talent(t)) => t.talent_id.clone(),
         None => client_addr::get(&request),
     };
     let config = &state.services.config;

@@ -3,12 +3,12 @@
 
 use crate::openapi::ApiDoc;
 use crate::routes::discovery::{self, ApiDocument};
-use crate::{config::Config, error, request_id, routes, state::AppState};
+use crate::{config::Config, error, request_id, routes, state::AppState, workers::Workers};
 use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::get};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
 use utoipa::OpenApi;
@@ -21,6 +21,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("leptos configuration: {0}")]
     Leptos(String),
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 pub struct Application {
@@ -47,8 +49,16 @@ impl Application {
         if config.public_url.is_empty() {
             config.public_url = format!("http://{local_addr}");
         }
+        config.domain.public_url = config.public_url.clone();
+        let services = domain::Services::new(db, config.domain.clone()).await?;
+        let mailer = domain::mail::Mailer::new(
+            config.smtp_url.as_ref().map(|u| u.expose_secret()),
+            &config.data_dir.join("mail"),
+        )?;
+        let workers = Workers::new(services.clone(), mailer, &config.mail_from)?;
         let state = AppState {
-            services: domain::Services::new(db, config.domain.clone()).await?,
+            services,
+            workers,
             leptos_options: leptos_options(&config, local_addr)?,
             config: Arc::new(config),
         };
@@ -66,27 +76,14 @@ impl Application {
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let janitor = tokio::spawn(janitor(self.state.services.clone()));
+        let workers = self.state.config.workers.then(|| tokio::spawn(self.state.workers.clone().run()));
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
-        janitor.abort();
+        if let Some(w) = workers {
+            w.abort();
+        }
         served
-    }
-}
-
-/// Deletes expired rate-limit windows and idempotency keys every few minutes.
-async fn janitor(services: domain::Services) {
-    let mut tick = tokio::time::interval(Duration::from_secs(300));
-    loop {
-        tick.tick().await;
-        let hour_ago = chrono::Utc::now().timestamp() - 3600 * 2;
-        if let Err(e) = domain::rate_limit::sweep(&services.db, hour_ago).await {
-            tracing::warn!("sweeping rate-limit windows: {e}");
-        }
-        if let Err(e) = domain::idempotency::sweep(&services.db).await {
-            tracing::warn!("sweeping idempotency keys: {e}");
-        }
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub services: domain::Services,
+    pub workers: crate::workers::Workers,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
 }

@@ -1,7 +1,9 @@
 //! Server functions: thin adapters from a page to one `domain` service, like the `/v1`
 //! handlers. Their bodies compile only into the server.
 
+pub mod billing;
 pub mod developer;
+pub mod portal;
 pub mod system;
 
 /// The domain services the server put into the Leptos context.

@@ -1,5 +1,5 @@
 use super::{AuditEntry, AuditFilter};
-use crate::caller::PrincipalCaller;
+use crate::caller::{PrincipalCaller, TalentCaller};
 use crate::entities::audit_log;
 use crate::pagination::{Cursor, Page, PageQuery};
 use crate::{Error, Services, ids};
@@ -16,15 +16,55 @@ pub async fn record(
     summary: Value,
 ) -> Result<(), Error> {
     let (actor_type, actor_id) = caller.actor();
+    let who =
+        Who { principal_id: &caller.principal_id, actor_type, actor_id, request_id: caller.request_id.as_deref() };
+    record_as(conn, who, action, entity_type, entity_id, summary).await
+}
+
+/// A talent's change, in the log of the principal whose task it concerns.
+pub async fn record_talent(
+    conn: &impl ConnectionTrait,
+    caller: &TalentCaller,
+    principal_id: &str,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    summary: Value,
+) -> Result<(), Error> {
+    let who = Who {
+        principal_id,
+        actor_type: "talent",
+        actor_id: &caller.talent_id,
+        request_id: caller.request_id.as_deref(),
+    };
+    record_as(conn, who, action, entity_type, entity_id, summary).await
+}
+
+/// Who made a change, as the audit log records it.
+pub struct Who<'a> {
+    pub principal_id: &'a str,
+    pub actor_type: &'a str,
+    pub actor_id: &'a str,
+    pub request_id: Option<&'a str>,
+}
+
+pub async fn record_as(
+    conn: &impl ConnectionTrait,
+    who: Who<'_>,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    summary: Value,
+) -> Result<(), Error> {
     audit_log::Entity::insert(audit_log::ActiveModel {
         id: Set(ids::new_id("aud")),
-        principal_id: Set(caller.principal_id.clone()),
-        actor_type: Set(actor_type.to_owned()),
-        actor_id: Set(actor_id.to_owned()),
+        principal_id: Set(who.principal_id.to_owned()),
+        actor_type: Set(who.actor_type.to_owned()),
+        actor_id: Set(who.actor_id.to_owned()),
         action: Set(action.to_owned()),
         entity_type: Set(entity_type.to_owned()),
         entity_id: Set(entity_id.to_owned()),
-        request_id: Set(caller.request_id.clone()),
+        request_id: Set(who.request_id.map(str::to_owned)),
         summary: Set(summary),
         created_at: Set(crate::time::now()),
     })

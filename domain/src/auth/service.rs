@@ -1,5 +1,5 @@
-use crate::caller::PrincipalCaller;
-use crate::entities::{api_keys, principals};
+use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::entities::{api_keys, principals, talent};
 use crate::principals::Mode;
 use crate::{Error, Services, secrets};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -8,6 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Actor {
     Principal(PrincipalCaller),
+    Talent(TalentCaller),
 }
 
 /// `last_used_at` is refreshed at most this often, so reads stay reads.
@@ -28,12 +29,15 @@ pub async fn authenticate(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| Error::auth("Malformed Authorization header: expected `Bearer <api key>`"))?;
+    if token.starts_with(crate::talent::TOKEN_PREFIX) {
+        return authenticate_talent(svc, token, request_id).await;
+    }
     let mode = if token.starts_with(Mode::Sandbox.key_prefix()) {
         Mode::Sandbox
     } else if token.starts_with(Mode::Live.key_prefix()) {
         Mode::Live
     } else {
-        return Err(Error::auth("Malformed API key: expected an hd_test_… or hd_live_… key"));
+        return Err(Error::auth("Malformed token: expected an hd_test_…, hd_live_… or hd_talent_… token"));
     };
 
     let hash = secrets::hash_token(token);
@@ -65,4 +69,16 @@ pub async fn authenticate(
         .await?;
     }
     Ok(Actor::Principal(PrincipalCaller { principal_id: principal.id, mode, api_key_id: Some(key.id), request_id }))
+}
+
+async fn authenticate_talent(svc: &Services, token: &str, request_id: Option<String>) -> Result<Actor, Error> {
+    let found =
+        talent::Entity::find().filter(talent::Column::TokenHash.eq(secrets::hash_token(token))).one(&svc.db).await?;
+    match found {
+        Some(t) if t.token_hash.as_deref().is_some_and(|h| secrets::token_matches(token, h)) => {
+            let mode = Mode::parse(&t.mode).ok_or_else(|| Error::internal(format!("talent {} has no mode", t.id)))?;
+            Ok(Actor::Talent(TalentCaller { talent_id: t.id, mode, request_id }))
+        }
+        _ => Err(Error::auth("Unknown talent token")),
+    }
 }

@@ -24,6 +24,7 @@ pub struct Model {
     pub task_spec: Json,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub accepted_quote_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -71,6 +71,7 @@ pub async fn create(svc: &Services, caller: &PrincipalCaller, body: &Value) -> R
         task_spec: valid.task_spec,
         created_at: now,
         updated_at: now,
+        accepted_quote_id: None,
     };
     let task = Task::try_from(model.clone())?;
     let snapshot = serde_json::to_value(&task).map_err(Error::internal)?;

@@ -45,6 +45,8 @@ struct Base {
     hours: (f64, f64),
     kinds: &'static [DeliverableKind],
     max_file_mb: u32,
+    counter_offers: bool,
+    show_up_pct: u32,
 }
 
 fn rules(b: Base) -> TemplateRules {
@@ -60,6 +62,9 @@ fn rules(b: Base) -> TemplateRules {
         max_days_ahead: 365,
         deliverable_kinds: b.kinds.to_vec(),
         max_file_mb: b.max_file_mb,
+        allows_counter_offers: b.counter_offers,
+        max_quote_pct_of_budget: if b.counter_offers { 150 } else { 100 },
+        show_up_share_pct: b.show_up_pct,
     }
 }
 
@@ -88,7 +93,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["product_count", "background", "angles"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 100, hours: (1.0, 10.0), kinds: &[Photo], max_file_mb: 50 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 100, hours: (1.0, 10.0), kinds: &[Photo], max_file_mb: 50, counter_offers: false, show_up_pct: 25 }),
             default_checkin_radius_m: 150,
             default_deliverables: vec![deliverable(Photo, 30, "jpeg")],
             acceptance_tests: vec![
@@ -120,7 +125,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["clip_count", "clip_length_seconds", "product_name", "usage_rights"],
             ),
-            rules: rules(Base { modes: &[Onsite, Remote], coordinates: false, proof_of_place: false, min_budget: 150, hours: (1.0, 8.0), kinds: &[Video], max_file_mb: 2048 }),
+            rules: rules(Base { modes: &[Onsite, Remote], coordinates: false, proof_of_place: false, min_budget: 150, hours: (1.0, 8.0), kinds: &[Video], max_file_mb: 2048, counter_offers: true, show_up_pct: 20 }),
             default_checkin_radius_m: 150,
             default_deliverables: vec![deliverable(Video, 3, "mp4")],
             acceptance_tests: vec![
@@ -147,7 +152,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["event_name", "edited_selects"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 200, hours: (1.0, 12.0), kinds: &[Photo], max_file_mb: 50 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 200, hours: (1.0, 12.0), kinds: &[Photo], max_file_mb: 50, counter_offers: true, show_up_pct: 40 }),
             default_checkin_radius_m: 200,
             default_deliverables: vec![deliverable(Photo, 50, "jpeg")],
             acceptance_tests: vec![
@@ -173,7 +178,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["event_name", "target_length_seconds", "aspect"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 300, hours: (1.0, 12.0), kinds: &[Video], max_file_mb: 4096 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 300, hours: (1.0, 12.0), kinds: &[Video], max_file_mb: 4096, counter_offers: true, show_up_pct: 40 }),
             default_checkin_radius_m: 200,
             default_deliverables: vec![deliverable(Video, 1, "mp4")],
             acceptance_tests: vec![
@@ -199,7 +204,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["platforms", "story_count"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 150, hours: (1.0, 8.0), kinds: &[Video, Photo], max_file_mb: 1024 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 150, hours: (1.0, 8.0), kinds: &[Video, Photo], max_file_mb: 1024, counter_offers: false, show_up_pct: 30 }),
             default_checkin_radius_m: 150,
             default_deliverables: vec![deliverable(Video, 5, "mp4")],
             acceptance_tests: vec![
@@ -227,7 +232,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["store_name", "checklist"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: true, proof_of_place: true, min_budget: 40, hours: (0.5, 4.0), kinds: &[Photo, Document], max_file_mb: 30 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: true, proof_of_place: true, min_budget: 40, hours: (0.5, 4.0), kinds: &[Photo, Document], max_file_mb: 30, counter_offers: false, show_up_pct: 25 }),
             default_checkin_radius_m: 100,
             default_deliverables: vec![deliverable(Photo, 10, "jpeg")],
             acceptance_tests: vec![
@@ -253,7 +258,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["asset_id", "asset_type", "campaign_name"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: true, proof_of_place: true, min_budget: 30, hours: (0.5, 3.0), kinds: &[Photo], max_file_mb: 30 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: true, proof_of_place: true, min_budget: 30, hours: (0.5, 3.0), kinds: &[Photo], max_file_mb: 30, counter_offers: false, show_up_pct: 25 }),
             default_checkin_radius_m: 300,
             default_deliverables: vec![deliverable(Photo, 3, "jpeg")],
             acceptance_tests: vec![
@@ -279,7 +284,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["item", "quantity", "zone_radius_m"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: true, proof_of_place: true, min_budget: 100, hours: (1.0, 10.0), kinds: &[Photo, Document], max_file_mb: 30 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: true, proof_of_place: true, min_budget: 100, hours: (1.0, 10.0), kinds: &[Photo, Document], max_file_mb: 30, counter_offers: false, show_up_pct: 30 }),
             default_checkin_radius_m: 500,
             default_deliverables: vec![deliverable(Photo, 10, "jpeg")],
             acceptance_tests: vec![
@@ -305,7 +310,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["role", "staff_count"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 150, hours: (2.0, 12.0), kinds: &[Photo, Document], max_file_mb: 30 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 150, hours: (2.0, 12.0), kinds: &[Photo, Document], max_file_mb: 30, counter_offers: false, show_up_pct: 50 }),
             default_checkin_radius_m: 200,
             default_deliverables: vec![deliverable(Photo, 2, "jpeg"), deliverable(Document, 1, "pdf")],
             acceptance_tests: vec![
@@ -331,7 +336,7 @@ fn template(task_type: TaskType) -> Template {
                 }),
                 &["speaker_count", "session_minutes", "format", "sample_rate_hz"],
             ),
-            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 250, hours: (1.0, 8.0), kinds: &[Audio, Video], max_file_mb: 4096 }),
+            rules: rules(Base { modes: &[Onsite], coordinates: false, proof_of_place: false, min_budget: 250, hours: (1.0, 8.0), kinds: &[Audio, Video], max_file_mb: 4096, counter_offers: true, show_up_pct: 35 }),
             default_checkin_radius_m: 150,
             default_deliverables: vec![deliverable(Audio, 2, "wav")],
             acceptance_tests: vec![
@@ -370,6 +375,8 @@ mod tests {
             assert_eq!(get(t.task_type).task_type, t.task_type);
             assert!(!t.acceptance_tests.is_empty(), "{name}");
             assert!(t.rules.min_budget > 0 && t.rules.min_budget < t.rules.max_budget, "{name}");
+            assert!((1..=100).contains(&t.rules.show_up_share_pct), "{name}");
+            assert_eq!(t.rules.max_quote_pct_of_budget > 100, t.rules.allows_counter_offers, "{name}");
             for d in &t.default_deliverables {
                 assert!(t.rules.deliverable_kinds.contains(&d.kind), "{name}");
                 assert!(d.kind.formats().contains(&d.format.as_str()), "{name}");

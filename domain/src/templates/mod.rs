@@ -178,6 +178,14 @@ pub struct TemplateRules {
     pub deliverable_kinds: Vec<DeliverableKind>,
     /// Largest file accepted for a deliverable, in megabytes.
     pub max_file_mb: u32,
+    /// Whether talent may quote above the budget (a counter-offer), and by how much at most:
+    /// a quote may be up to `max_quote_pct_of_budget` percent of `budget.max_total`.
+    pub allows_counter_offers: bool,
+    pub max_quote_pct_of_budget: u32,
+    /// When a booking is cancelled after the talent checked in, this percentage of the booked
+    /// amount goes to the talent for showing up; the rest is released to the principal.
+    /// Cancelled before check-in, everything is released.
+    pub show_up_share_pct: u32,
 }
 
 /// A check QA runs on the deliverables, with its parameters.

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub backend: &'static str,
     pub database_url: String,
+    pub workers: server::workers::Workers,
+    pub data_path: std::path::PathBuf,
     _data_dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     pg_cleanup: Option<PgCleanup>,
@@ -69,6 +71,8 @@ async fn spawn(env: &[(&str, &str)], shared_database: Option<String>) -> TestApp
 
     let mut vars: HashMap<String, String> = HashMap::from([
         ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
+        // Tests drain the queues themselves, deterministically.
+        ("HD_WORKERS".into(), "off".into()),
         ("DATABASE_URL".into(), database_url),
         ("HD_DATA_DIR".into(), data_dir.path().display().to_string()),
         ("LEPTOS_SITE_ROOT".into(), data_dir.path().join("site").display().to_string()),
@@ -80,6 +84,7 @@ async fn spawn(env: &[(&str, &str)], shared_database: Option<String>) -> TestApp
     let app = Application::build(config).await.expect("build application");
     let address = format!("http://{}", app.local_addr().expect("bound address"));
     let db = app.state().services.db.clone();
+    let workers = app.state().workers.clone();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         rx.await.ok();
@@ -91,6 +96,8 @@ async fn spawn(env: &[(&str, &str)], shared_database: Option<String>) -> TestApp
         db,
         backend,
         database_url: shared_url,
+        workers,
+        data_path: data_dir.path().to_path_buf(),
         _data_dir: data_dir,
         shutdown: Some(tx),
         pg_cleanup,
@@ -120,6 +127,77 @@ impl TestApp {
 
     pub async fn delete_as(&self, key: &str, path: &str) -> Response {
         self.client.delete(self.url(path)).bearer_auth(key).send().await.expect("request")
+    }
+
+    /// Sends every queued email (to `.eml` files under the data directory); returns how many.
+    pub async fn drain_mail(&self) -> usize {
+        self.workers.drain_mail().await.expect("drain mail")
+    }
+
+    /// The `.eml` files written so far, parsed.
+    pub fn mails(&self) -> Vec<Mail> {
+        let dir = self.data_path.join("mail");
+        let mut mails: Vec<Mail> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| std::fs::read(e.path()).ok())
+                    .map(|raw| Mail::parse(&raw))
+                    .collect()
+            })
+            .unwrap_or_default();
+        mails.sort_by(|a, b| a.subject.cmp(&b.subject));
+        mails
+    }
+
+    /// Runs a SQL query returning one i64 (`?` placeholders, rewritten for PostgreSQL).
+    pub async fn scalar(&self, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
+        let backend = self.db.get_database_backend();
+        let mut sql = sql.to_owned();
+        if self.backend == "postgres" {
+            let mut n = 0;
+            sql = sql
+                .chars()
+                .map(|c| {
+                    if c == '?' {
+                        n += 1;
+                        format!("${n}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+        }
+        let row = self.db.query_one(Statement::from_sql_and_values(backend, sql, values)).await.unwrap().unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// Every booking's ledger entries sum to zero, and so do all entries together.
+    pub async fn assert_ledger_balanced(&self) {
+        let unbalanced = self
+            .scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT booking_id FROM ledger_entries GROUP BY booking_id \
+                 HAVING SUM(amount_cents) <> 0) AS t",
+                vec![],
+            )
+            .await;
+        assert_eq!(unbalanced, 0, "bookings whose ledger does not balance");
+        let total =
+            self.scalar("SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries", vec![]).await;
+        assert_eq!(total, 0, "the ledger as a whole");
+    }
+
+    /// The event types recorded, oldest first.
+    pub async fn event_types(&self) -> Vec<String> {
+        let backend = self.db.get_database_backend();
+        self.db
+            .query_all(Statement::from_string(backend, "SELECT event_type FROM events ORDER BY seq"))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect()
     }
 
     /// Signs up a sandbox principal; returns its id and API key.
@@ -163,6 +241,32 @@ impl Drop for TestApp {
             })
             .join();
         }
+    }
+}
+
+/// An email as a recipient (or an agent parsing it) sees it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Mail {
+    pub fn parse(raw: &[u8]) -> Mail {
+        let message = mail_parser::MessageParser::default().parse(raw).expect("a parseable email");
+        Mail {
+            to: message.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_owned(),
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+            html: message.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+        }
+    }
+
+    /// The detail table's rows (`Label: value` lines of the plain-text part).
+    pub fn detail(&self, label: &str) -> Option<String> {
+        self.text.lines().find_map(|l| l.strip_prefix(&format!("{label}: ")).map(str::to_owned))
     }
 }
 

@@ -12,6 +12,7 @@ mod discovery;
 mod errors;
 mod health;
 mod idempotency;
+mod marketplace;
 mod pages;
 mod rate_limits;
 mod schema;

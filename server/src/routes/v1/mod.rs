@@ -3,9 +3,14 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod billing;
+pub mod bookings;
 pub mod developer;
+pub mod quotes;
+pub mod talent;
 pub mod tasks;
 pub mod templates;
+pub mod test_helpers;
 
 use crate::{auth, error::ApiError, idempotency, rate_limit, state::AppState};
 use axum::{
@@ -20,6 +25,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(developer::signup))
         .routes(routes!(templates::list))
         .routes(routes!(templates::get))
+        .routes(routes!(billing::setup_form))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::per_address));
 
     let private = OpenApiRouter::new()
@@ -28,6 +34,21 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::list, tasks::create))
         .routes(routes!(tasks::get))
         .routes(routes!(audit::list))
+        .routes(routes!(tasks::quote_requests::create))
+        .routes(routes!(tasks::quotes::list))
+        .routes(routes!(quotes::accept))
+        .routes(routes!(bookings::create))
+        .routes(routes!(bookings::get))
+        .routes(routes!(bookings::checkin))
+        .routes(routes!(bookings::cancel))
+        .routes(routes!(talent::search))
+        .routes(routes!(talent::get))
+        .routes(routes!(talent::quote))
+        .routes(routes!(test_helpers::talent))
+        .routes(routes!(test_helpers::attach_card))
+        .routes(routes!(billing::setup))
+        .routes(routes!(billing::status))
+        .routes(routes!(billing::get_spend_cap, billing::put_spend_cap))
         // Outermost last: authenticate, then count, then dedupe.
         .route_layer(from_fn_with_state(state.clone(), idempotency::guard))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::per_key))

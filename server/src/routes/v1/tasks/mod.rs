@@ -1,5 +1,8 @@
 //! `/v1/tasks`.
 
+pub mod quote_requests;
+pub mod quotes;
+
 use crate::{
     auth::Principal,
     error::ApiResult,

@@ -1,3 +1,5 @@
+pub mod invitation;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,0 +1,159 @@
+//! Email: messages are written to an outbox in the transaction of the change that causes them,
+//! and a worker sends them afterwards (SMTP when `SMTP_URL` is set, `.eml` files otherwise),
+//! retrying on failure. Nothing is sent from inside a request's transaction.
+
+mod render;
+pub use render::{Rendered, render};
+
+use crate::entities::email_outbox;
+use crate::{Error, ids};
+use chrono::Duration;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
+};
+use std::path::Path;
+
+/// Attempts before a message is given up as `failed`.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a claimed message is reserved for its sender before another may try.
+const LEASE_SECS: i64 = 300;
+
+/// Who an email is about, for the outbox's records.
+#[derive(Debug, Clone, Default)]
+pub struct Recipient {
+    pub address: String,
+    pub principal_id: Option<String>,
+    pub talent_id: Option<String>,
+}
+
+/// Queues a message on `conn` (the transaction of the change it reports).
+pub async fn enqueue(conn: &impl ConnectionTrait, to: Recipient, message: Rendered) -> Result<String, Error> {
+    let id = ids::new_id("eml");
+    let now = crate::time::now();
+    email_outbox::Entity::insert(email_outbox::ActiveModel {
+        id: Set(id.clone()),
+        principal_id: Set(to.principal_id),
+        talent_id: Set(to.talent_id),
+        to_address: Set(to.address),
+        subject: Set(message.subject),
+        html: Set(message.html),
+        text: Set(message.text),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Where mail goes.
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    /// SMTP at `smtp_url` (`smtp://user:pass@host:port`, `smtps://…`), or `.eml` files in `dir`.
+    pub fn new(smtp_url: Option<&str>, dir: &Path) -> Result<Mailer, Error> {
+        match smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map(|b| Mailer::Smtp(b.build()))
+                .map_err(|e| Error::internal(format!("SMTP_URL is not usable: {e}"))),
+            None => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::internal(format!("cannot create mail directory {}: {e}", dir.display())))?;
+                Ok(Mailer::Files(AsyncFileTransport::new(dir)))
+            }
+        }
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Files(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn backoff(attempts: i32) -> Duration {
+    Duration::seconds(match attempts {
+        ..=1 => 30,
+        2 => 120,
+        3 => 600,
+        4 => 1800,
+        5 => 3600,
+        _ => 4 * 3600,
+    })
+}
+
+/// Sends the next due message, if any. Returns whether there was one, so a worker (or a test)
+/// can drain the outbox deterministically.
+pub async fn deliver_next(db: &DatabaseConnection, mailer: &Mailer, from: &Mailbox) -> Result<bool, Error> {
+    let now = crate::time::now();
+    let Some(row) = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Status.eq("pending"))
+        .filter(email_outbox::Column::NextAttemptAt.lte(now))
+        .order_by_asc(email_outbox::Column::NextAttemptAt)
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    // Claim it: only the process that moves its lease forward sends it.
+    let claimed = email_outbox::Entity::update_many()
+        .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now + Duration::seconds(LEASE_SECS)))
+        .col_expr(email_outbox::Column::Attempts, Expr::col(email_outbox::Column::Attempts).add(1))
+        .filter(email_outbox::Column::Id.eq(&row.id))
+        .filter(email_outbox::Column::Status.eq("pending"))
+        .filter(email_outbox::Column::NextAttemptAt.eq(row.next_attempt_at))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(true);
+    }
+    let attempts = row.attempts + 1;
+    let outcome = match build(&row, from) {
+        Ok(message) => mailer.send(message).await,
+        Err(e) => Err(e),
+    };
+    let update = email_outbox::Entity::update_many().filter(email_outbox::Column::Id.eq(&row.id));
+    match outcome {
+        Ok(()) => {
+            update
+                .col_expr(email_outbox::Column::Status, Expr::value("sent"))
+                .col_expr(email_outbox::Column::SentAt, Expr::value(crate::time::now()))
+                .col_expr(email_outbox::Column::LastError, Expr::value(Option::<String>::None))
+                .exec(db)
+                .await?;
+        }
+        Err(e) => {
+            tracing::warn!(email = %row.id, attempts, "sending mail failed: {e}");
+            let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
+            update
+                .col_expr(email_outbox::Column::Status, Expr::value(status))
+                .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(crate::time::now() + backoff(attempts)))
+                .col_expr(email_outbox::Column::LastError, Expr::value(Some(e)))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(true)
+}
+
+fn build(row: &email_outbox::Model, from: &Mailbox) -> Result<Message, String> {
+    let to: Mailbox = row.to_address.parse().map_err(|e| format!("bad recipient {}: {e}", row.to_address))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(row.subject.clone())
+        .message_id(Some(format!("<{}@humandispatch>", row.id)))
+        .multipart(MultiPart::alternative_plain_html(row.text.clone(), row.html.clone()))
+        .map_err(|e| e.to_string())
+}

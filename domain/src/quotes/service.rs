@@ -1,0 +1,335 @@
+use super::{AcceptedQuote, Quote, QuoteList, SubmitQuoteRequest};
+use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::entities::{principals, quote_requests, quotes, talent, tasks};
+use crate::events::{self, EventType};
+use crate::money::{Cents, dollars_from_json};
+use crate::status::{QuoteStatus, TaskStatus};
+use crate::templates::{self, TaskType};
+use crate::{Error, ErrorCode, Services, audit, ids, mail};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// How long a quote stands, unless the task starts sooner.
+const VALIDITY_HOURS: i64 = 72;
+
+/// A pending quote past its time reads as expired even before the sweeper marks it.
+fn effective_status(m: &quotes::Model, now: DateTime<Utc>) -> Result<QuoteStatus, Error> {
+    let status =
+        QuoteStatus::parse(&m.status).ok_or_else(|| Error::internal(format!("quote {} has no status", m.id)))?;
+    Ok(if status == QuoteStatus::Pending && m.expires_at <= now { QuoteStatus::Expired } else { status })
+}
+
+fn view(m: quotes::Model, talent_name: String, now: DateTime<Utc>) -> Result<Quote, Error> {
+    Ok(Quote {
+        status: effective_status(&m, now)?,
+        id: m.id,
+        task_id: m.task_id,
+        talent_id: m.talent_id,
+        talent_name,
+        amount: Cents(m.amount_cents).whole_dollars(),
+        currency: m.currency,
+        message: m.message,
+        proposed_start: m.proposed_start,
+        expires_at: m.expires_at,
+        created_at: m.created_at,
+    })
+}
+
+async fn talent_names(conn: &impl ConnectionTrait, ids: Vec<String>) -> Result<HashMap<String, String>, Error> {
+    Ok(talent::Entity::find()
+        .filter(talent::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect())
+}
+
+/// A talent's quote on a task they were invited to.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn submit(
+    svc: &Services,
+    caller: &TalentCaller,
+    talent_id: &str,
+    request: SubmitQuoteRequest,
+) -> Result<Quote, Error> {
+    if talent_id != caller.talent_id {
+        return Err(Error::auth("This token belongs to another talent"));
+    }
+    let mut errors = Vec::new();
+    let amount = match dollars_from_json(&request.amount)
+        .map_err(|e| e.to_string())
+        .and_then(|d| if d < 1 { Err("must be at least 1".to_owned()) } else { Ok(d) })
+        .and_then(|d| Cents::from_dollars(d).map_err(|e| e.to_string()))
+    {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(format!("/amount: {e}"));
+            None
+        }
+    };
+    let message = request.message.trim().to_owned();
+    if message.is_empty() || message.chars().count() > 2000 {
+        errors.push("/message: 1–2000 characters".into());
+    }
+    let proposed_start = match request.proposed_start.as_deref() {
+        None => None,
+        Some(text) => match DateTime::parse_from_rfc3339(text) {
+            Ok(t) => Some(t.with_timezone(&Utc)),
+            Err(e) => {
+                errors.push(format!("/proposed_start: {e}"));
+                None
+            }
+        },
+    };
+    let Some(amount) = amount.filter(|_| errors.is_empty()) else {
+        return Err(Error::validation("Invalid quote", errors));
+    };
+
+    let now = crate::time::now();
+    let txn = svc.db.begin().await?;
+    let task =
+        tasks::Entity::find_by_id(request.task_id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Task"))?;
+    let invited = quote_requests::Entity::find()
+        .filter(quote_requests::Column::TaskId.eq(&task.id))
+        .filter(quote_requests::Column::TalentId.eq(&caller.talent_id))
+        .one(&txn)
+        .await?;
+    if invited.is_none() {
+        return Err(Error::auth("You were not invited to quote on this task"));
+    }
+    if !matches!(TaskStatus::parse(&task.status), Some(TaskStatus::OpenForQuotes | TaskStatus::Quoted))
+        || task.accepted_quote_id.is_some()
+    {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "This task no longer takes quotes")
+            .with_details(json!({ "current_status": task.status })));
+    }
+    if let Some(existing) = quotes::Entity::find()
+        .filter(quotes::Column::TaskId.eq(&task.id))
+        .filter(quotes::Column::TalentId.eq(&caller.talent_id))
+        .one(&txn)
+        .await?
+    {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "You already quoted on this task")
+            .with_details(json!({ "current_status": effective_status(&existing, now)?, "quote_id": existing.id })));
+    }
+    let rules =
+        &templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("task with an unknown type"))?)
+            .rules;
+    let ceiling = Cents(task.budget_cents * i64::from(rules.max_quote_pct_of_budget) / 100);
+    if amount > ceiling {
+        let why = if rules.allows_counter_offers {
+            format!(
+                "at most {}% of the budget ({} {}) for {}",
+                rules.max_quote_pct_of_budget,
+                ceiling.whole_dollars(),
+                task.currency,
+                task.task_type
+            )
+        } else {
+            format!(
+                "{} takes no counter-offers: at most the budget, {} {}",
+                task.task_type,
+                ceiling.whole_dollars(),
+                task.currency
+            )
+        };
+        return Err(Error::validation("Quote above the budget", vec![format!("/amount: {why}")]));
+    }
+
+    let id = ids::new_id("quo");
+    let expires_at = (now + Duration::hours(VALIDITY_HOURS)).min(task.start_at);
+    let model = quotes::Model {
+        id: id.clone(),
+        principal_id: task.principal_id.clone(),
+        task_id: task.id.clone(),
+        talent_id: caller.talent_id.clone(),
+        amount_cents: amount.0,
+        currency: task.currency.clone(),
+        message,
+        proposed_start,
+        status: QuoteStatus::Pending.as_str().into(),
+        expires_at,
+        created_at: now,
+        updated_at: now,
+    };
+    let talent = talent::Entity::find_by_id(caller.talent_id.clone())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::internal("authenticated talent missing"))?;
+    let quote = view(model.clone(), talent.name.clone(), now)?;
+    quotes::Entity::insert(quotes::ActiveModel::from(model)).exec_without_returning(&txn).await?;
+    tasks::Entity::update_many()
+        .col_expr(tasks::Column::Status, Expr::value(TaskStatus::Quoted.as_str()))
+        .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
+        .filter(tasks::Column::Id.eq(&task.id))
+        .filter(tasks::Column::Status.eq(TaskStatus::OpenForQuotes.as_str()))
+        .exec(&txn)
+        .await?;
+    let data = serde_json::to_value(&quote).map_err(Error::internal)?;
+    events::record(&txn, &task.principal_id, EventType::QuoteReceived, "quote", &id, json!({ "quote": data })).await?;
+    audit::record_talent(
+        &txn,
+        caller,
+        &task.principal_id,
+        "quote.submitted",
+        "quote",
+        &id,
+        json!({ "task_id": task.id, "amount": quote.amount, "currency": quote.currency }),
+    )
+    .await?;
+    if let Some(owner) = principals::Entity::find_by_id(task.principal_id.clone()).one(&txn).await? {
+        mail::enqueue(
+            &txn,
+            mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
+            mail::render(
+                &format!("New quote: {} — ${}", talent.name, quote.amount),
+                "A talent quoted on your task.",
+                &[
+                    ("Task", task.title.clone()),
+                    ("Task ID", task.id.clone()),
+                    ("Quote ID", quote.id.clone()),
+                    ("Talent", talent.name.clone()),
+                    ("Amount", format!("${} {}", quote.amount, quote.currency)),
+                    ("Message", quote.message.clone()),
+                    ("Expires", quote.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                ],
+                None,
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(quote)
+}
+
+/// The quotes on one of the caller's tasks, oldest first.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn list_for_task(svc: &Services, caller: &PrincipalCaller, task_id: &str) -> Result<QuoteList, Error> {
+    let task = crate::tasks::find(&svc.db, caller, task_id).await?;
+    let rows = quotes::Entity::find()
+        .filter(quotes::Column::TaskId.eq(&task.id))
+        .order_by_asc(quotes::Column::Id)
+        .all(&svc.db)
+        .await?;
+    let names = talent_names(&svc.db, rows.iter().map(|q| q.talent_id.clone()).collect()).await?;
+    let now = crate::time::now();
+    let data = rows
+        .into_iter()
+        .map(|q| {
+            let name = names.get(&q.talent_id).cloned().unwrap_or_default();
+            view(q, name, now)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(QuoteList { data })
+}
+
+/// Accepts a quote. Exactly one caller wins, even when many try at once from several server
+/// processes: the task can take one accepted quote (an update filtered on "none accepted yet")
+/// and the quote must still be pending (an update filtered on its status). Everyone else gets
+/// 403 `POLICY_BLOCKED` with the quote's `current_status`. The task's other quotes are rejected.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn accept(svc: &Services, caller: &PrincipalCaller, quote_id: &str) -> Result<AcceptedQuote, Error> {
+    let now = crate::time::now();
+    let find =
+        || quotes::Entity::find_by_id(quote_id.to_owned()).filter(quotes::Column::PrincipalId.eq(&caller.principal_id));
+    let quote = find().one(&svc.db).await?.ok_or_else(|| Error::not_found("Quote"))?;
+    let blocked = |status: &str| {
+        Error::new(ErrorCode::PolicyBlocked, format!("This quote is {status} and cannot be accepted"))
+            .with_details(json!({ "current_status": status }))
+    };
+    match effective_status(&quote, now)? {
+        QuoteStatus::Pending => {}
+        QuoteStatus::Expired => {
+            expire(&svc.db, Some(&quote.id)).await?;
+            return Err(blocked("expired"));
+        }
+        other => return Err(blocked(other.as_str())),
+    }
+
+    let txn = svc.db.begin().await?;
+    let task_claimed = tasks::Entity::update_many()
+        .col_expr(tasks::Column::AcceptedQuoteId, Expr::value(quote.id.clone()))
+        .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
+        .filter(tasks::Column::Id.eq(&quote.task_id))
+        .filter(tasks::Column::AcceptedQuoteId.is_null())
+        .filter(tasks::Column::Status.is_in([TaskStatus::OpenForQuotes.as_str(), TaskStatus::Quoted.as_str()]))
+        .exec(&txn)
+        .await?;
+    let quote_claimed = if task_claimed.rows_affected == 1 {
+        quotes::Entity::update_many()
+            .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Accepted.as_str()))
+            .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
+            .filter(quotes::Column::Id.eq(&quote.id))
+            .filter(quotes::Column::Status.eq(QuoteStatus::Pending.as_str()))
+            .filter(quotes::Column::ExpiresAt.gt(now))
+            .exec(&txn)
+            .await?
+            .rows_affected
+    } else {
+        0
+    };
+    if quote_claimed != 1 {
+        txn.rollback().await?;
+        let current = find().one(&svc.db).await?.ok_or_else(|| Error::not_found("Quote"))?;
+        let status = effective_status(&current, now)?;
+        let mut error = blocked(status.as_str());
+        if status == QuoteStatus::Pending {
+            // Another quote of the task won.
+            let task = tasks::Entity::find_by_id(quote.task_id.clone()).one(&svc.db).await?;
+            error = Error::new(ErrorCode::PolicyBlocked, "Another quote on this task was already accepted")
+                .with_details(json!({
+                    "current_status": "pending",
+                    "task_status": task.as_ref().map(|t| t.status.clone()),
+                    "accepted_quote_id": task.and_then(|t| t.accepted_quote_id),
+                }));
+        }
+        return Err(error);
+    }
+    let others = quotes::Entity::find()
+        .filter(quotes::Column::TaskId.eq(&quote.task_id))
+        .filter(quotes::Column::Id.ne(&quote.id))
+        .filter(quotes::Column::Status.eq(QuoteStatus::Pending.as_str()))
+        .all(&txn)
+        .await?;
+    let rejected_quote_ids: Vec<String> = others.into_iter().map(|q| q.id).collect();
+    if !rejected_quote_ids.is_empty() {
+        quotes::Entity::update_many()
+            .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Rejected.as_str()))
+            .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
+            .filter(quotes::Column::Id.is_in(rejected_quote_ids.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        caller,
+        "quote.accepted",
+        "quote",
+        &quote.id,
+        json!({ "task_id": quote.task_id, "rejected": rejected_quote_ids }),
+    )
+    .await?;
+    txn.commit().await?;
+
+    let accepted = find().one(&svc.db).await?.ok_or_else(|| Error::not_found("Quote"))?;
+    let name =
+        talent_names(&svc.db, vec![accepted.talent_id.clone()]).await?.remove(&accepted.talent_id).unwrap_or_default();
+    Ok(AcceptedQuote { quote: view(accepted, name, now)?, rejected_quote_ids })
+}
+
+/// Marks pending quotes past their time as expired (all of them, or one). Returns how many.
+pub async fn expire(conn: &impl ConnectionTrait, only: Option<&str>) -> Result<u64, Error> {
+    let now = crate::time::now();
+    let mut update = quotes::Entity::update_many()
+        .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Expired.as_str()))
+        .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
+        .filter(quotes::Column::Status.eq(QuoteStatus::Pending.as_str()))
+        .filter(quotes::Column::ExpiresAt.lte(now));
+    if let Some(id) = only {
+        update = update.filter(quotes::Column::Id.eq(id));
+    }
+    Ok(update.exec(conn).await?.rows_affected)
+}

@@ -1,0 +1,259 @@
+use super::{
+    GeoPoint, SandboxTalentCreated, SandboxTalentRequest, TalentMatch, TalentProfile, TalentSearchQuery,
+    TalentSearchResults,
+};
+use crate::caller::PrincipalCaller;
+use crate::entities::talent;
+use crate::principals::Mode;
+use crate::templates::TaskType;
+use crate::{Error, Services, audit, geo_distance, ids, secrets};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use serde_json::json;
+
+pub const TOKEN_PREFIX: &str = "hd_talent_";
+const DEFAULT_HOME: GeoPoint = GeoPoint { lat: 43.2557, lng: -79.8711 };
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl TryFrom<&talent::Model> for TalentProfile {
+    type Error = Error;
+
+    fn try_from(m: &talent::Model) -> Result<Self, Error> {
+        let corrupt = |what: &str| Error::internal(format!("talent {} has an unreadable {what}", m.id));
+        Ok(TalentProfile {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            skills: serde_json::from_value(m.skills.clone()).map_err(|_| corrupt("skills"))?,
+            task_types: serde_json::from_value(m.task_types.clone()).map_err(|_| corrupt("task_types"))?,
+            home_area: GeoPoint { lat: round2(m.home_lat), lng: round2(m.home_lng) },
+            travel_radius_km: u32::try_from(m.travel_radius_km).unwrap_or(0),
+            portfolio_links: serde_json::from_value(m.portfolio_links.clone()).map_err(|_| corrupt("portfolio"))?,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// The talent a principal may see: live talent for live principals; for sandbox principals,
+/// the sandbox talent they made.
+pub fn visible_to(caller: &PrincipalCaller) -> Select<talent::Entity> {
+    let select = talent::Entity::find().filter(talent::Column::Mode.eq(caller.mode.as_str()));
+    match caller.mode {
+        Mode::Live => select,
+        Mode::Sandbox => select.filter(talent::Column::OwnerPrincipalId.eq(&caller.principal_id)),
+    }
+}
+
+/// One talent the caller may see; 404 otherwise.
+pub async fn find_visible(
+    conn: &impl ConnectionTrait,
+    caller: &PrincipalCaller,
+    talent_id: &str,
+) -> Result<talent::Model, Error> {
+    visible_to(caller)
+        .filter(talent::Column::Id.eq(talent_id))
+        .one(conn)
+        .await?
+        .ok_or_else(|| Error::not_found("Talent"))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn get(svc: &Services, caller: &PrincipalCaller, talent_id: &str) -> Result<TalentProfile, Error> {
+    TalentProfile::try_from(&find_visible(&svc.db, caller, talent_id).await?)
+}
+
+/// Creates a sandbox talent owned by the calling sandbox principal (404 for live ones: the
+/// helpers do not exist for them).
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn create_sandbox(
+    svc: &Services,
+    caller: &PrincipalCaller,
+    request: SandboxTalentRequest,
+) -> Result<SandboxTalentCreated, Error> {
+    crate::test_helpers::require_sandbox(caller)?;
+    let mut errors = Vec::new();
+    let lat = request.home_lat.unwrap_or(DEFAULT_HOME.lat);
+    let lng = request.home_lng.unwrap_or(DEFAULT_HOME.lng);
+    if !(-90.0..=90.0).contains(&lat) {
+        errors.push("/home_lat: must be between -90 and 90".to_owned());
+    }
+    if !(-180.0..=180.0).contains(&lng) {
+        errors.push("/home_lng: must be between -180 and 180".to_owned());
+    }
+    let radius = request.travel_radius_km.unwrap_or(50);
+    if !(1..=1000).contains(&radius) {
+        errors.push("/travel_radius_km: must be between 1 and 1000".to_owned());
+    }
+    let skills: Vec<String> = request
+        .skills
+        .unwrap_or_else(|| vec!["photography".into(), "video".into()])
+        .into_iter()
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if skills.len() > 50 {
+        errors.push("/skills: at most 50".to_owned());
+    }
+    if let Some(email) = &request.email
+        && !email_address::EmailAddress::is_valid(email.trim())
+    {
+        errors.push(format!("/email: {email:?} is not an email address"));
+    }
+    if !errors.is_empty() {
+        return Err(Error::validation("Invalid sandbox talent", errors));
+    }
+
+    let id = ids::new_id("tal");
+    let token = secrets::new_token(TOKEN_PREFIX);
+    let email =
+        request.email.map(|e| e.trim().to_owned()).unwrap_or_else(|| format!("{id}@sandbox-talent.humandispatch.io"));
+    let model = talent::Model {
+        id: id.clone(),
+        name: request
+            .name
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "Sandbox Talent".into()),
+        email: email.clone(),
+        phone: request.phone,
+        skills: json!(skills),
+        task_types: json!(request.task_types.unwrap_or_else(|| TaskType::ALL.to_vec())),
+        home_lat: lat,
+        home_lng: lng,
+        travel_radius_km: i32::try_from(radius).unwrap_or(50),
+        portfolio_links: json!(request.portfolio_links.unwrap_or_default()),
+        mode: Mode::Sandbox.as_str().to_owned(),
+        owner_principal_id: Some(caller.principal_id.clone()),
+        token_hash: Some(secrets::hash_token(&token)),
+        payout_account_ref: Some(format!("acct_sandbox_{id}")),
+        created_at: crate::time::now(),
+    };
+    let profile = TalentProfile::try_from(&model)?;
+    let txn = sea_orm::TransactionTrait::begin(&svc.db).await?;
+    talent::Entity::insert(talent::ActiveModel::from(model)).exec_without_returning(&txn).await?;
+    audit::record(&txn, caller, "talent.created", "talent", &id, json!({ "name": profile.name, "sandbox": true }))
+        .await?;
+    txn.commit().await?;
+    Ok(SandboxTalentCreated { talent: profile, email, token })
+}
+
+/// The parsed search, shared by the search endpoint and invitations.
+pub struct Criteria {
+    pub skills: Vec<String>,
+    pub task_type: Option<TaskType>,
+    pub near: Option<GeoPoint>,
+    pub radius_km: f64,
+    pub limit: usize,
+}
+
+impl Criteria {
+    pub fn parse(query: &TalentSearchQuery) -> Result<Criteria, Error> {
+        let mut errors = Vec::new();
+        let skills: Vec<String> = query
+            .skills
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let task_type = match query.task_type.as_deref().filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => TaskType::parse(t).or_else(|| {
+                errors.push(format!("/task_type: {t:?} is not a task type"));
+                None
+            }),
+        };
+        let near = match query.near.as_deref().filter(|n| !n.is_empty()) {
+            None => None,
+            Some(n) => GeoPoint::parse(n).or_else(|| {
+                errors.push(format!("/near: {n:?} is not LAT,LNG"));
+                None
+            }),
+        };
+        let radius_km = query.radius_km.unwrap_or(50.0);
+        if !(radius_km > 0.0 && radius_km <= 500.0) {
+            errors.push("/radius_km: must be more than 0 and at most 500".into());
+        }
+        let limit = query.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            errors.push("/limit: must be between 1 and 100".into());
+        }
+        if !errors.is_empty() {
+            return Err(Error::validation("Invalid talent search", errors));
+        }
+        Ok(Criteria { skills, task_type, near, radius_km, limit: usize::try_from(limit).unwrap_or(20) })
+    }
+}
+
+/// Ranks `candidates` by fit and closeness, dropping those who do not match.
+pub fn rank(candidates: &[talent::Model], criteria: &Criteria) -> Result<Vec<TalentMatch>, Error> {
+    let mut matches = Vec::new();
+    for m in candidates {
+        let profile = TalentProfile::try_from(m)?;
+        if let Some(t) = criteria.task_type
+            && !profile.task_types.contains(&t)
+        {
+            continue;
+        }
+        let fit = if criteria.skills.is_empty() {
+            1.0
+        } else {
+            let have = criteria.skills.iter().filter(|s| profile.skills.contains(s)).count();
+            if have == 0 {
+                continue;
+            }
+            have as f64 / criteria.skills.len() as f64
+        };
+        let (distance_km, closeness) = match criteria.near {
+            None => (None, 1.0),
+            Some(near) => {
+                let d = geo_distance::metres(near, GeoPoint { lat: m.home_lat, lng: m.home_lng }) / 1000.0;
+                if d > criteria.radius_km || d > f64::from(profile.travel_radius_km) {
+                    continue;
+                }
+                (Some((d * 100.0).round() / 100.0), 1.0 - d / criteria.radius_km)
+            }
+        };
+        let score = ((0.5 * fit + 0.5 * closeness) * 1000.0).round() / 1000.0;
+        matches.push(TalentMatch { talent: profile, distance_km, fit, score });
+    }
+    matches.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.distance_km.unwrap_or(0.0).total_cmp(&b.distance_km.unwrap_or(0.0)))
+            .then_with(|| a.talent.id.cmp(&b.talent.id))
+    });
+    matches.truncate(criteria.limit);
+    Ok(matches)
+}
+
+/// Candidates near `near` (a bounding box the database can use), or all visible talent.
+pub async fn candidates(
+    conn: &impl ConnectionTrait,
+    caller: &PrincipalCaller,
+    near: Option<GeoPoint>,
+    radius_km: f64,
+) -> Result<Vec<talent::Model>, Error> {
+    let mut select = visible_to(caller);
+    if let Some(p) = near {
+        let dlat = radius_km / 111.0;
+        let dlng = radius_km / (111.0 * p.lat.to_radians().cos().abs().max(0.01));
+        select = select
+            .filter(talent::Column::HomeLat.between(p.lat - dlat, p.lat + dlat))
+            .filter(talent::Column::HomeLng.between(p.lng - dlng, p.lng + dlng));
+    }
+    Ok(select.order_by_asc(talent::Column::Id).all(conn).await?)
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn search(
+    svc: &Services,
+    caller: &PrincipalCaller,
+    query: TalentSearchQuery,
+) -> Result<TalentSearchResults, Error> {
+    let criteria = Criteria::parse(&query)?;
+    let rows = candidates(&svc.db, caller, criteria.near, criteria.radius_km).await?;
+    Ok(TalentSearchResults { data: rank(&rows, &criteria)? })
+}

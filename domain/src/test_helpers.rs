@@ -1,0 +1,13 @@
+//! The sandbox's helpers exist only for sandbox principals; for live ones they are as absent as
+//! any unknown route.
+
+use crate::caller::PrincipalCaller;
+use crate::principals::Mode;
+use crate::{Error, ErrorCode};
+
+pub fn require_sandbox(caller: &PrincipalCaller) -> Result<(), Error> {
+    match caller.mode {
+        Mode::Sandbox => Ok(()),
+        Mode::Live => Err(Error::new(ErrorCode::NotFound, "Test helpers exist only for sandbox accounts")),
+    }
+}
