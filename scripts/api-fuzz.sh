@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the API from its own /openapi.json with schemathesis against the release server:
 # no 5xx and no response that breaks the documented schema. Expects a release build.
-# HD_FUZZ_SECONDS bounds the run (default 120).
+# HD_FUZZ_SECONDS bounds the run (default 120). The tus PATCH is left out: schemathesis cannot
+# write an application/offset+octet-stream body; the integration and browser tests cover it.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -22,6 +23,7 @@ status=0
   --phases examples,coverage,fuzzing \
   --max-time "${HD_FUZZ_SECONDS:-120}" \
   --seed 20261130 \
+  --exclude-operation-id patch_uploads_by_id \
   --no-color \
   --report-dir "$HD_TEST_WORK/report") || status=$?
 if [ "$status" != 0 ]; then

@@ -23,7 +23,7 @@ env -u TEST_DATABASE_URL cargo nextest run --no-fail-fast
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   hd_step "integration tests on PostgreSQL"
-  cargo nextest run --no-fail-fast -p server -E 'kind(test)'
+  cargo nextest run --no-fail-fast -E 'package(server) and kind(test)'
 else
   echo "(PostgreSQL suite skipped: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run it)"
 fi

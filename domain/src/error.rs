@@ -7,8 +7,8 @@ use serde_json::Value;
 use std::fmt;
 
 /// The seed's error codes, plus the HTTP-level ones the seed's list does not name
-/// (405, 413, 415, 503), so that every error, even one raised before a handler runs,
-/// has a code an agent can switch on.
+/// (405, 412 for a tus version we do not speak, 413, 415, 503), so that every error, even one
+/// raised before a handler runs, has a code an agent can switch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -20,6 +20,7 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     ConflictIdempotency,
+    PreconditionFailed,
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
@@ -28,7 +29,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::SchemaValidationFailed,
         ErrorCode::AuthScopeDenied,
         ErrorCode::EscrowRequired,
@@ -36,6 +37,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::ConflictIdempotency,
+        ErrorCode::PreconditionFailed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::RateLimited,
@@ -52,6 +54,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::ConflictIdempotency => 409,
+            ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,
@@ -69,6 +72,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             ErrorCode::ConflictIdempotency => "CONFLICT_IDEMPOTENCY",
+            ErrorCode::PreconditionFailed => "PRECONDITION_FAILED",
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ErrorCode::RateLimited => "RATE_LIMITED",
@@ -87,6 +91,7 @@ impl ErrorCode {
             404 => ErrorCode::NotFound,
             405 => ErrorCode::MethodNotAllowed,
             409 => ErrorCode::ConflictIdempotency,
+            412 => ErrorCode::PreconditionFailed,
             413 => ErrorCode::PayloadTooLarge,
             415 => ErrorCode::UnsupportedMediaType,
             429 => ErrorCode::RateLimited,

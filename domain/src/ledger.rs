@@ -2,7 +2,7 @@
 //! amounts sum to zero, so every account's history — and every booking's — balances.
 //!
 //! Accounts: `principal:<id>:funding` (the card), `escrow:<booking>`, `talent:<id>:payable`,
-//! `platform:fees`.
+//! `platform:fees`, `gateway:payouts_in_transit`.
 
 use crate::entities::ledger_entries;
 use crate::money::Cents;
@@ -22,6 +22,9 @@ pub fn talent_payable(talent_id: &str) -> String {
 }
 
 pub const PLATFORM_FEES: &str = "platform:fees";
+
+/// Money sent to talent through the gateway and not yet confirmed arrived.
+pub const PAYOUTS_IN_TRANSIT: &str = "gateway:payouts_in_transit";
 
 /// What a movement is, for reading the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

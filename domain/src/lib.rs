@@ -12,16 +12,22 @@ pub mod bookings;
 pub mod caller;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod money;
 pub mod pagination;
 pub mod principals;
+pub mod qa;
 pub mod quotes;
 pub mod status;
 pub mod system;
 pub mod talent;
 pub mod tasks;
 pub mod templates;
+pub mod webhooks;
+pub mod work_orders;
 
+#[cfg(feature = "server")]
+pub mod content_types;
 #[cfg(feature = "server")]
 pub mod db;
 #[cfg(feature = "server")]
@@ -46,6 +52,10 @@ pub mod secrets;
 pub mod services;
 #[cfg(feature = "server")]
 pub mod settings;
+#[cfg(feature = "server")]
+pub mod signing;
+#[cfg(feature = "server")]
+pub mod storage;
 #[cfg(feature = "server")]
 pub mod test_helpers;
 #[cfg(feature = "server")]

@@ -5,6 +5,8 @@ use crate::db::Db;
 use crate::pagination::CursorCodec;
 use crate::payments::{PaymentGateway, SandboxGateway};
 use crate::principals::Mode;
+use crate::signing::UrlSigner;
+use crate::storage::Storage;
 use crate::{Error, settings};
 use std::sync::Arc;
 
@@ -23,6 +25,8 @@ pub struct DomainConfig {
     pub signing_secret: Option<String>,
     /// The base URL people and agents reach the service at (links in emails, setup pages).
     pub public_url: String,
+    /// Whether webhook URLs may resolve to private addresses (tests, local development).
+    pub webhooks_allow_private: bool,
 }
 
 impl std::fmt::Debug for DomainConfig {
@@ -34,6 +38,7 @@ impl std::fmt::Debug for DomainConfig {
             .field("signups_per_hour", &self.signups_per_hour)
             .field("signing_secret", &self.signing_secret.as_ref().map(|_| "[redacted]"))
             .field("public_url", &self.public_url)
+            .field("webhooks_allow_private", &self.webhooks_allow_private)
             .finish()
     }
 }
@@ -47,6 +52,7 @@ impl Default for DomainConfig {
             signups_per_hour: 20,
             signing_secret: None,
             public_url: "http://127.0.0.1:3000".into(),
+            webhooks_allow_private: false,
         }
     }
 }
@@ -56,19 +62,23 @@ pub struct Services {
     pub db: Db,
     pub config: Arc<DomainConfig>,
     pub cursors: CursorCodec,
+    pub signer: UrlSigner,
+    pub storage: Storage,
     sandbox_gateway: Arc<dyn PaymentGateway>,
     live_gateway: Option<Arc<dyn PaymentGateway>>,
 }
 
 impl Services {
     /// Prepares the services on a migrated database, with the sandbox gateway only.
-    pub async fn new(db: Db, config: DomainConfig) -> Result<Self, Error> {
+    pub async fn new(db: Db, config: DomainConfig, storage: Storage) -> Result<Self, Error> {
         let secret = settings::signing_secret(&db, config.signing_secret.as_deref()).await?;
         let sandbox_gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(config.public_url.clone()));
         Ok(Services {
             db,
             config: Arc::new(config),
             cursors: CursorCodec::new(&secret),
+            signer: UrlSigner::new(&secret),
+            storage,
             sandbox_gateway,
             live_gateway: None,
         })

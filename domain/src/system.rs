@@ -24,7 +24,7 @@ mod service {
     use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
     /// Pings the database with a query that reads its clock.
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "debug"))]
     pub async fn status(db: &DatabaseConnection) -> Result<SystemStatus, Error> {
         let backend = db.get_database_backend();
         let (name, sql) = match backend {

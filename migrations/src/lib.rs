@@ -7,6 +7,8 @@ mod m20261130_000001_principals;
 mod m20261130_000002_tasks_events_audit;
 mod m20261130_000003_request_controls;
 mod m20261130_000004_marketplace;
+mod m20261130_000005_delivery;
+mod m20261130_000006_webhooks;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_tasks_events_audit::Migration),
             Box::new(m20261130_000003_request_controls::Migration),
             Box::new(m20261130_000004_marketplace::Migration),
+            Box::new(m20261130_000005_delivery::Migration),
+            Box::new(m20261130_000006_webhooks::Migration),
         ]
     }
 }

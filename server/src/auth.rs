@@ -60,3 +60,28 @@ impl<S: Send + Sync> FromRequestParts<S> for Talent {
         }
     }
 }
+
+/// Whoever the token belongs to, for endpoints that principals and talent share.
+pub struct AnyCaller(pub Actor);
+
+impl AnyCaller {
+    pub fn owner(&self) -> domain::files::Owner<'_> {
+        match &self.0 {
+            Actor::Principal(p) => domain::files::Owner::Principal(p),
+            Actor::Talent(t) => domain::files::Owner::Talent(t),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .map(AnyCaller)
+            .ok_or_else(|| ApiError(Error::auth("This endpoint needs an API key or a talent token")))
+    }
+}

@@ -25,6 +25,9 @@ pub struct Config {
     /// `HD_PUBLIC_URL`: the base URL clients use (discovery documents, links in emails).
     /// Defaults to `http://` and the address the server listens on.
     pub public_url: String,
+    /// `HD_STORAGE_URL`: where files live (`s3://bucket/prefix` with the `AWS_*` variables,
+    /// `file:///path`); without it, `HD_DATA_DIR/files`.
+    pub storage_url: Option<String>,
     /// `SMTP_URL`: send mail over SMTP (`smtp://user:pass@host:port`, `smtps://…`); without it,
     /// mail is written as `.eml` files under `HD_DATA_DIR/mail`.
     pub smtp_url: Option<SecretString>,
@@ -85,6 +88,7 @@ impl Config {
             db_max_connections: parse(&get, "HD_DB_MAX_CONNECTIONS", "10")?,
             data_dir,
             max_body_bytes: parse(&get, "HD_MAX_BODY_BYTES", "1048576")?,
+            storage_url: get("HD_STORAGE_URL"),
             smtp_url: get("SMTP_URL").map(SecretString::from),
             mail_from: get("HD_MAIL_FROM").unwrap_or_else(|| "HumanDispatch <no-reply@humandispatch.local>".into()),
             workers: match get("HD_WORKERS").as_deref() {
@@ -107,6 +111,7 @@ impl Config {
                 signups_per_hour: parse(&get, "HD_SIGNUPS_PER_HOUR", "20")?,
                 signing_secret: get("HD_SECRET_KEY"),
                 public_url: String::new(),
+                webhooks_allow_private: parse(&get, "HD_WEBHOOKS_ALLOW_PRIVATE", "false")?,
             },
             log_format: match get("HD_LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,

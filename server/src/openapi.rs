@@ -23,6 +23,10 @@ use utoipa::{
         (name = "Talent", description = "Profiles, search, and quoting as talent"),
         (name = "Billing", description = "Cards on file and the monthly spend cap"),
         (name = "Sandbox", description = "Helpers for sandbox accounts"),
+        (name = "Files", description = "Presigned uploads, resumable uploads (tus 1.0), signed downloads"),
+        (name = "Work orders", description = "Deliverables, QA, changes, acceptance with payout, disputes"),
+        (name = "Events", description = "Polling the event stream"),
+        (name = "Webhooks", description = "Signed event deliveries with retries"),
     )
 )]
 pub struct ApiDoc;
@@ -42,5 +46,33 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Gives every operation an id unique in the document (`post_tasks_quote_requests`), derived
+/// from its method and path: handlers in different modules share names (`create`, `get`).
+pub fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let words: Vec<String> = path
+            .trim_start_matches("/v1")
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
+            .map(str::to_owned)
+            .collect();
+        let by_id = path.ends_with('}');
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+            ("head", &mut item.head),
+            ("options", &mut item.options),
+        ] {
+            if let Some(op) = op {
+                let suffix = if by_id && method != "post" { "_by_id" } else { "" };
+                op.operation_id = Some(format!("{method}_{}{suffix}", words.join("_")));
+            }
+        }
     }
 }

@@ -50,7 +50,11 @@ impl Application {
             config.public_url = format!("http://{local_addr}");
         }
         config.domain.public_url = config.public_url.clone();
-        let services = domain::Services::new(db, config.domain.clone()).await?;
+        let storage = match &config.storage_url {
+            Some(url) => domain::storage::Storage::from_url(url)?,
+            None => domain::storage::Storage::local(&config.data_dir.join("files"))?,
+        };
+        let services = domain::Services::new(db, config.domain.clone(), storage).await?;
         let mailer = domain::mail::Mailer::new(
             config.smtp_url.as_ref().map(|u| u.expose_secret()),
             &config.data_dir.join("mail"),
@@ -101,8 +105,13 @@ fn leptos_options(config: &Config, local_addr: SocketAddr) -> Result<LeptosOptio
 /// The `/v1` router and the OpenAPI document generated from it.
 pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (v1, v1_doc) = routes::v1::router(state).split_for_parts();
-    let v1 = v1.fallback(routes::v1::not_found).method_not_allowed_fallback(routes::v1::method_not_allowed);
-    (Router::new().nest("/v1", v1), ApiDoc::openapi().nest("/v1", v1_doc))
+    let v1 = v1
+        .fallback(routes::v1::not_found)
+        .method_not_allowed_fallback(routes::v1::method_not_allowed)
+        .layer(middleware::from_fn(routes::v1::uploads::tus_headers));
+    let mut doc = ApiDoc::openapi().nest("/v1", v1_doc);
+    crate::openapi::unique_operation_ids(&mut doc);
+    (Router::new().nest("/v1", v1), doc)
 }
 
 /// The whole application: `/v1`, discovery, `/healthz`, pages, server functions, static files.
@@ -124,6 +133,7 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services, app::shell))
+        .layer(middleware::from_fn_with_state(state.workers.clone(), Workers::nudge_after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))
         .layer(middleware::from_fn_with_state(state.clone(), crate::client_addr::attach))
         .layer(Extension(document))

@@ -1,6 +1,8 @@
-//! Background work that runs outside requests: sending the mail outbox, and sweeping what has
-//! expired (quotes, rate-limit windows, idempotency keys). Each step reports whether it did
-//! anything, so tests drain the queues deterministically instead of waiting.
+//! Background work that runs outside requests: webhook deliveries, the mail outbox, and
+//! sweeping what has expired (quotes, uploads, rate-limit windows, idempotency keys). Each step
+//! reports whether it did anything, so tests drain the queues deterministically instead of
+//! waiting. A request that changed something nudges the workers, so events go out at once;
+//! otherwise they poll (which also picks up work another process committed).
 
 use crate::startup::StartupError;
 use domain::mail::Mailer;
@@ -13,12 +15,62 @@ pub struct Workers {
     services: domain::Services,
     mailer: Arc<Mailer>,
     from: Mailbox,
+    nudge: Arc<tokio::sync::Notify>,
 }
+
+/// Webhook deliveries in flight at once per process.
+const CONCURRENT_DELIVERIES: usize = 8;
+const POLL: Duration = Duration::from_millis(500);
 
 impl Workers {
     pub fn new(services: domain::Services, mailer: Mailer, from: &str) -> Result<Workers, StartupError> {
         let from = from.parse::<Mailbox>().map_err(|e| StartupError::Config(format!("HD_MAIL_FROM={from:?}: {e}")))?;
-        Ok(Workers { services, mailer: Arc::new(mailer), from })
+        Ok(Workers { services, mailer: Arc::new(mailer), from, nudge: Arc::new(tokio::sync::Notify::new()) })
+    }
+
+    /// Wakes the workers: something may have been committed.
+    pub fn nudge(&self) {
+        self.nudge.notify_one();
+    }
+
+    /// Sequences events and sends one due webhook delivery; `true` when there was one.
+    pub async fn send_one_webhook(&self) -> Result<bool, domain::Error> {
+        domain::webhooks::dispatch::run_once(&self.services).await
+    }
+
+    /// Sends every due webhook delivery, one after another; returns how many.
+    pub async fn drain_webhooks(&self) -> Result<usize, domain::Error> {
+        let mut handled = 0;
+        while self.send_one_webhook().await? {
+            handled += 1;
+        }
+        Ok(handled)
+    }
+
+    /// Sends due deliveries, several at a time, until none is due.
+    async fn dispatch_webhooks(&self) -> Result<(), domain::Error> {
+        domain::events::sequence(&self.services).await?;
+        let mut in_flight = tokio::task::JoinSet::new();
+        loop {
+            while in_flight.len() < CONCURRENT_DELIVERIES {
+                match domain::webhooks::dispatch::claim(&self.services).await? {
+                    Some(claimed) => {
+                        let services = self.services.clone();
+                        in_flight.spawn(async move {
+                            let attempt = domain::webhooks::dispatch::send(&services, &claimed).await?;
+                            domain::webhooks::dispatch::record(&services, &claimed, &attempt).await
+                        });
+                    }
+                    None => break,
+                }
+            }
+            match in_flight.join_next().await {
+                Some(Ok(Err(e))) => tracing::warn!("webhook delivery: {e}"),
+                Some(Err(e)) => tracing::error!("webhook delivery task: {e}"),
+                Some(Ok(Ok(()))) => {}
+                None => return Ok(()),
+            }
+        }
     }
 
     /// Sends one due email; `true` when there was one.
@@ -41,13 +93,14 @@ impl Workers {
         domain::quotes::expire(db, None).await?;
         domain::rate_limit::sweep(db, chrono::Utc::now().timestamp() - 2 * 3600).await?;
         domain::idempotency::sweep(db).await?;
+        domain::files::tus::sweep_expired(&self.services).await?;
         Ok(())
     }
 
-    /// Runs until the task is dropped: mail as it comes, sweeps every five minutes.
+    /// Runs until the task is dropped: webhooks and mail when nudged or every half second,
+    /// sweeps every five minutes.
     pub async fn run(self) {
         let mut sweep = tokio::time::interval(Duration::from_secs(300));
-        let mut poll = tokio::time::interval(Duration::from_millis(500));
         loop {
             tokio::select! {
                 _ = sweep.tick() => {
@@ -55,12 +108,32 @@ impl Workers {
                         tracing::warn!("sweeping: {e}");
                     }
                 }
-                _ = poll.tick() => {
-                    if let Err(e) = self.drain_mail().await {
-                        tracing::warn!("sending mail: {e}");
-                    }
-                }
+                () = self.nudge.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
+            }
+            if let Err(e) = self.dispatch_webhooks().await {
+                tracing::warn!("dispatching webhooks: {e}");
+            }
+            if let Err(e) = self.drain_mail().await {
+                tracing::warn!("sending mail: {e}");
             }
         }
+    }
+
+    /// Nudges the workers after every request that may have changed something.
+    pub async fn nudge_after_writes(
+        axum::extract::State(workers): axum::extract::State<Workers>,
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        let writes = !matches!(
+            *request.method(),
+            axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+        );
+        let response = next.run(request).await;
+        if writes {
+            workers.nudge();
+        }
+        response
     }
 }

@@ -19,3 +19,16 @@ pub(crate) async fn request_id() -> Option<String> {
     let headers = leptos_axum::extract::<http::HeaderMap>().await.ok()?;
     headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
+
+/// A server function's result, with the error's HTTP status on the response (server functions
+/// answer 500 for every error otherwise).
+#[cfg(feature = "ssr")]
+pub(crate) fn answer<T>(result: Result<T, domain::Error>) -> Result<T, domain::Error> {
+    if let Err(e) = &result
+        && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(e.http_status())
+    {
+        options.set_status(status);
+    }
+    result
+}

@@ -5,6 +5,11 @@ use leptos::prelude::*;
 /// scripts call it at a known URL.
 #[server(endpoint = "system/status")]
 pub async fn get_system_status() -> Result<SystemStatus, Error> {
-    let services = super::services()?;
-    domain::system::status(&services.db).await
+    super::answer(
+        async {
+            let services = super::services()?;
+            domain::system::status(&services.db).await
+        }
+        .await,
+    )
 }

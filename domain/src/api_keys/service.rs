@@ -21,7 +21,7 @@ impl From<api_keys::Model> for ApiKey {
     }
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create(
     svc: &Services,
     caller: &PrincipalCaller,
@@ -52,7 +52,7 @@ pub async fn create(
     Ok(CreatedApiKey { id, name, prefix: secrets::display_prefix(&token), created_at: now, api_key: token })
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn list(svc: &Services, caller: &PrincipalCaller) -> Result<ApiKeyList, Error> {
     let rows = api_keys::Entity::find()
         .filter(api_keys::Column::PrincipalId.eq(&caller.principal_id))
@@ -64,7 +64,7 @@ pub async fn list(svc: &Services, caller: &PrincipalCaller) -> Result<ApiKeyList
 
 /// Revokes one of the caller's keys. The last active key cannot be revoked: that would lock
 /// the account out of the API.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn revoke(svc: &Services, caller: &PrincipalCaller, key_id: &str) -> Result<ApiKey, Error> {
     let txn = svc.db.begin().await?;
     let key = api_keys::Entity::find_by_id(key_id.to_owned())

@@ -74,7 +74,7 @@ pub async fn record_as(
 }
 
 /// The caller's audit log, newest first, optionally for one entity.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn list(
     svc: &Services,
     caller: &PrincipalCaller,

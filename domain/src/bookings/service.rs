@@ -233,6 +233,9 @@ pub async fn create(svc: &Services, caller: &PrincipalCaller, request: CreateBoo
         status: Set(WorkOrderStatus::AwaitingDelivery.as_str().into()),
         created_at: Set(now),
         updated_at: Set(now),
+        delivery_set: Set(0),
+        changes_reason: Set(None),
+        accepted_at: Set(None),
     })
     .exec_without_returning(&txn)
     .await?;

@@ -15,6 +15,8 @@ pub struct Model {
     pub entity_id: String,
     pub data: Json,
     pub created_at: DateTimeUtc,
+    /// Set by the sequencer once the event is committed: the order pollers and webhooks see.
+    pub position: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

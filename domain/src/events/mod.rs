@@ -62,3 +62,39 @@ impl EventType {
         }
     }
 }
+
+/// An event as webhooks deliver it and `GET /v1/events` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Event {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub data: serde_json::Value,
+}
+
+/// `GET /v1/events?after=&limit=`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+pub struct EventQuery {
+    /// The id of the last event seen; absent for the oldest.
+    pub after: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct EventList {
+    /// Oldest first, in the order the changes committed.
+    pub data: Vec<Event>,
+    pub has_more: bool,
+}
+
+impl EventType {
+    pub fn parse(text: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}

@@ -1,7 +1,11 @@
-use super::EventType;
-use crate::entities::events;
-use crate::{Error, ids};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use super::{Event, EventList, EventQuery, EventType};
+use crate::caller::PrincipalCaller;
+use crate::entities::{events, webhook_deliveries, webhook_endpoints};
+use crate::{Error, Services, ids};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, TransactionTrait, sea_query::Expr, sea_query::OnConflict,
+};
 use serde_json::Value;
 
 /// Writes an event to the outbox on `conn`, the transaction of the change that caused it:
@@ -28,4 +32,127 @@ pub async fn record(
     .exec_without_returning(conn)
     .await?;
     Ok(id)
+}
+
+impl TryFrom<events::Model> for Event {
+    type Error = Error;
+
+    fn try_from(m: events::Model) -> Result<Self, Error> {
+        Ok(Event {
+            event_type: EventType::parse(&m.event_type)
+                .ok_or_else(|| Error::internal(format!("event {} has type {}", m.id, m.event_type)))?,
+            id: m.id,
+            created_at: m.created_at,
+            data: m.data,
+        })
+    }
+}
+
+/// Arbitrary, fixed: the advisory lock that makes one sequencer run at a time (PostgreSQL).
+const SEQUENCER_LOCK: i64 = 0x4844_5345_5143;
+
+/// Gives committed events their position, in the order this runs — which is after their
+/// transactions committed — and fans each out to the webhook endpoints subscribed to it.
+/// Events still in an open transaction are not seen, and get a later position once they
+/// commit, so a reader that walks positions never skips one. Returns how many it placed.
+pub async fn sequence(svc: &Services) -> Result<usize, Error> {
+    let txn = svc.db.begin().await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [SEQUENCER_LOCK.into()],
+        ))
+        .await?;
+    }
+    let pending = events::Entity::find()
+        .filter(events::Column::Position.is_null())
+        .order_by_asc(events::Column::Seq)
+        .limit(500)
+        .all(&txn)
+        .await?;
+    if pending.is_empty() {
+        txn.commit().await?;
+        return Ok(0);
+    }
+    let last: Option<Option<i64>> = events::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(MAX(position) AS BIGINT)"), "max")
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    let mut position = last.flatten().unwrap_or(0);
+    let principals: Vec<String> = pending.iter().map(|e| e.principal_id.clone()).collect();
+    let endpoints = webhook_endpoints::Entity::find()
+        .filter(webhook_endpoints::Column::PrincipalId.is_in(principals))
+        .filter(webhook_endpoints::Column::Status.eq("enabled"))
+        .all(&txn)
+        .await?;
+    let now = crate::time::now();
+    for event in &pending {
+        position += 1;
+        events::Entity::update_many()
+            .col_expr(events::Column::Position, Expr::value(position))
+            .filter(events::Column::Seq.eq(event.seq))
+            .exec(&txn)
+            .await?;
+        for endpoint in
+            endpoints.iter().filter(|e| e.principal_id == event.principal_id && subscribed(e, &event.event_type))
+        {
+            webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
+                id: Set(ids::new_id("whd")),
+                endpoint_id: Set(endpoint.id.clone()),
+                event_id: Set(event.id.clone()),
+                status: Set("pending".into()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                last_status: Set(None),
+                created_at: Set(now),
+                completed_at: Set(None),
+            })
+            .on_conflict(
+                OnConflict::columns([webhook_deliveries::Column::EndpointId, webhook_deliveries::Column::EventId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(pending.len())
+}
+
+/// Whether an endpoint takes events of this type (`*` takes all).
+pub fn subscribed(endpoint: &webhook_endpoints::Model, event_type: &str) -> bool {
+    endpoint.events.as_array().is_some_and(|types| types.iter().any(|t| t == "*" || t == event_type))
+}
+
+/// `GET /v1/events?after=`: the caller's events in commit order, after the one named.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn list(svc: &Services, caller: &PrincipalCaller, query: EventQuery) -> Result<EventList, Error> {
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(Error::validation("Invalid query", vec![format!("/limit: {limit} is not between 1 and 100")]));
+    }
+    sequence(svc).await?;
+    let mine = || events::Entity::find().filter(events::Column::PrincipalId.eq(&caller.principal_id));
+    let after = match query.after.as_deref().filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(id) => {
+            mine().filter(events::Column::Id.eq(id)).one(&svc.db).await?.and_then(|e| e.position).ok_or_else(|| {
+                Error::validation("Invalid query", vec![format!("/after: {id:?} is not one of your events")])
+            })?
+        }
+    };
+    let rows = mine()
+        .filter(events::Column::Position.gt(after))
+        .order_by_asc(events::Column::Position)
+        .limit(u64::try_from(limit).unwrap_or(20) + 1)
+        .all(&svc.db)
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let data =
+        rows.into_iter().take(usize::try_from(limit).unwrap_or(20)).map(Event::try_from).collect::<Result<_, _>>()?;
+    Ok(EventList { data, has_more })
 }

@@ -70,6 +70,8 @@ pub async fn root_json(
             ("PUT", &item.put),
             ("DELETE", &item.delete),
             ("PATCH", &item.patch),
+            ("HEAD", &item.head),
+            ("OPTIONS", &item.options),
         ] {
             if let Some(op) = op {
                 endpoints.push(json!({

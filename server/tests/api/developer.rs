@@ -68,8 +68,23 @@ async fn signups_are_limited_per_client_address() {
 }
 
 #[tokio::test]
-async fn the_signup_page_is_served() {
+async fn the_signup_page_is_served_and_its_server_function_answers_with_real_statuses() {
     let app = spawn_app().await;
     let html = app.get("/developer/signup").await.text().await.unwrap();
     assert!(html.contains("Create your developer account"), "{html}");
+
+    let post = |email: &'static str| {
+        app.client
+            .post(app.url("/api/developer/signup"))
+            .header("accept", "application/json")
+            .form(&[("name", "Page"), ("email", email)])
+            .send()
+    };
+    let created = post("page@example.com").await.unwrap();
+    assert_eq!(created.status(), 200);
+    assert!(json(created).await["api_key"].as_str().unwrap().starts_with("hd_test_"));
+    let refused = post("nope").await.unwrap();
+    assert_eq!(refused.status(), 400, "a validation error is a 400, not a 500");
+    let body = json(refused).await;
+    assert_eq!(body["code"], "SCHEMA_VALIDATION_FAILED");
 }

@@ -270,6 +270,53 @@ impl Mail {
     }
 }
 
+/// The server binary running as its own OS process, on `database_url`.
+pub struct ServerProcess {
+    pub address: String,
+    child: std::process::Child,
+    _data_dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real server binary on `app`'s database (PostgreSQL: several processes share it).
+pub async fn spawn_process(app: &TestApp, env: &[(&str, &str)]) -> ServerProcess {
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    command
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", &app.database_url)
+        .env("HD_DATA_DIR", data_dir.path())
+        .env("LEPTOS_SITE_ROOT", data_dir.path().join("site"))
+        .env("HD_WORKERS", "off")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let child = command.spawn().expect("start the server binary");
+    let process = ServerProcess { address: format!("http://127.0.0.1:{port}"), child, _data_dir: data_dir };
+    for _ in 0..200 {
+        if reqwest::get(process.url("/healthz")).await.is_ok_and(|r| r.status() == 200) {
+            return process;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server process did not come up");
+}
+
 /// Reads a JSON body, failing the test with the raw text when it is not JSON.
 pub async fn json(response: Response) -> Value {
     let text = response.text().await.expect("body");

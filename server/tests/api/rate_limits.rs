@@ -1,6 +1,6 @@
 //! Rate limits per key, shared by every server process on the database.
 
-use crate::helpers::{assert_error, spawn_app_with, spawn_replica};
+use crate::helpers::{assert_error, spawn_app_with, spawn_process, spawn_replica};
 
 #[tokio::test]
 async fn every_response_carries_the_policy_and_the_limit_is_enforced() {
@@ -49,4 +49,23 @@ async fn public_endpoints_are_limited_per_address() {
         assert_eq!(app.get("/v1/templates").await.status(), 200);
     }
     assert_error(app.get("/v1/templates").await, 429, "RATE_LIMITED").await;
+}
+
+#[tokio::test]
+async fn two_real_server_processes_on_postgresql_share_the_counters() {
+    let app = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "4")]).await;
+    if app.backend != "postgres" {
+        // Several processes share one PostgreSQL; the PostgreSQL suite runs this test.
+        return;
+    }
+    let (_, key) = app.signup("Spread").await;
+    let limit = [("HD_RATE_LIMIT_PER_MINUTE", "4")];
+    let (one, two) = tokio::join!(spawn_process(&app, &limit), spawn_process(&app, &limit));
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let server = if i % 2 == 0 { &one } else { &two };
+        statuses
+            .push(app.client.get(server.url("/v1/tasks")).bearer_auth(&key).send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(statuses, vec![200, 200, 200, 200, 429, 429]);
 }

@@ -6,11 +6,18 @@ pub mod audit;
 pub mod billing;
 pub mod bookings;
 pub mod developer;
+pub mod disputes;
+pub mod events;
+pub mod files;
 pub mod quotes;
+pub mod stripe;
 pub mod talent;
 pub mod tasks;
 pub mod templates;
 pub mod test_helpers;
+pub mod uploads;
+pub mod webhooks;
+pub mod work_orders;
 
 use crate::{auth, error::ApiError, idempotency, rate_limit, state::AppState};
 use axum::{
@@ -26,6 +33,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(templates::list))
         .routes(routes!(templates::get))
         .routes(routes!(billing::setup_form))
+        .routes(routes!(stripe::fees))
+        .routes(routes!(files::put_content))
+        .routes(routes!(files::download))
+        .routes(routes!(uploads::options))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::per_address));
 
     let private = OpenApiRouter::new()
@@ -49,6 +60,22 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(billing::setup))
         .routes(routes!(billing::status))
         .routes(routes!(billing::get_spend_cap, billing::put_spend_cap))
+        .routes(routes!(files::presign))
+        .routes(routes!(files::get))
+        .routes(routes!(uploads::create))
+        .routes(routes!(uploads::head, uploads::patch, uploads::terminate))
+        .routes(routes!(work_orders::get))
+        .routes(routes!(work_orders::list_deliverables, work_orders::register_deliverables))
+        .routes(routes!(work_orders::qa))
+        .routes(routes!(work_orders::request_changes))
+        .routes(routes!(work_orders::accept))
+        .routes(routes!(work_orders::open_dispute))
+        .routes(routes!(disputes::resolve))
+        .routes(routes!(events::list))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::retry))
         // Outermost last: authenticate, then count, then dedupe.
         .route_layer(from_fn_with_state(state.clone(), idempotency::guard))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::per_key))

@@ -1,7 +1,7 @@
 //! "Only the first caller succeeds": many accepts at once, in one process and across two.
 
 use super::{new_talent, scene};
-use crate::helpers::{TestApp, json, spawn_app_with, spawn_replica};
+use crate::helpers::{TestApp, json, spawn_app_with, spawn_process, spawn_replica};
 use serde_json::json;
 
 const LIMITS: [(&str, &str); 2] =
@@ -81,4 +81,25 @@ async fn two_quotes_of_one_task_raced_from_two_server_processes_have_one_winner(
         let expected = if q["id"] == winner.as_str() { "accepted" } else { "rejected" };
         assert_eq!(q["status"], expected);
     }
+}
+
+#[tokio::test]
+async fn two_real_server_processes_on_postgresql_let_one_accept_win() {
+    let app = spawn_app_with(&LIMITS).await;
+    if app.backend != "postgres" {
+        // Several processes share one PostgreSQL; the PostgreSQL suite runs this test.
+        return;
+    }
+    let s = scene(&app, Some("ok")).await;
+    s.invite(&app).await;
+    let quote = json(s.quote(&app, 250).await).await["id"].as_str().unwrap().to_owned();
+    let (one, two) = tokio::join!(spawn_process(&app, &LIMITS), spawn_process(&app, &LIMITS));
+    let requests = (0..100).map(|i| {
+        let server = if i % 2 == 0 { &one } else { &two };
+        app.client.post(server.url(&format!("/v1/quotes/{quote}/accept"))).bearer_auth(&s.key).json(&json!({})).send()
+    });
+    let statuses: Vec<u16> =
+        futures::future::join_all(requests).await.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 403).count(), 99);
 }

@@ -1,0 +1,57 @@
+//! Files: uploaded once with a signed URL, or resumably over tus; downloaded with signed URLs
+//! that expire after 15 minutes.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+mod service;
+#[cfg(feature = "server")]
+pub mod tus;
+#[cfg(feature = "server")]
+pub use service::*;
+
+/// `POST /v1/files/presign`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PresignRequest {
+    pub filename: String,
+    /// One of image/jpeg, image/png, image/heic, image/webp, video/mp4, video/quicktime,
+    /// audio/wav, audio/flac, audio/mpeg, application/pdf, text/plain, text/csv.
+    pub content_type: String,
+    /// Exact size of the file to PUT, bytes.
+    pub size_bytes: u64,
+    /// The work order the file is for: its template's size limit applies (25 MB without one).
+    #[serde(default)]
+    pub work_order_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PresignedUpload {
+    pub file_id: String,
+    /// PUT the file's bytes here, once, with the `headers` below; no Authorization needed.
+    pub upload_url: String,
+    pub method: String,
+    pub headers: std::collections::BTreeMap<String, String>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FileObject {
+    pub id: String,
+    pub filename: String,
+    pub content_type: String,
+    /// What the file's first bytes say it is.
+    pub detected_format: Option<String>,
+    pub size_bytes: u64,
+    pub sha256: Option<String>,
+    /// `pending` until its bytes have arrived, then `ready`.
+    pub status: String,
+    pub work_order_id: Option<String>,
+    /// Signed, valid 15 minutes; only for ready files.
+    pub download_url: Option<String>,
+    pub download_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

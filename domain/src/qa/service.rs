@@ -1,0 +1,197 @@
+use super::checks::{Item, evaluate};
+use super::facts::{self, Facts};
+use super::{QaCheck, QaReport, QaStatus};
+use crate::caller::PrincipalCaller;
+use crate::entities::{deliverables, files, principals, qa_results, tasks, work_orders};
+use crate::events::{self, EventType};
+use crate::files::Owner;
+use crate::status::WorkOrderStatus;
+use crate::templates::{self, DeliverableKind, TaskType};
+use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr, sea_query::OnConflict,
+};
+use serde_json::json;
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// Decoding is CPU work: at most one file per core at a time, on blocking threads, so that
+/// requests keep being served while QA runs.
+static DECODERS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+fn report(row: &qa_results::Model) -> Result<QaReport, Error> {
+    Ok(QaReport {
+        work_order_id: row.work_order_id.clone(),
+        delivery_set: u32::try_from(row.delivery_set).unwrap_or(0),
+        status: if row.status == "passed" { QaStatus::Passed } else { QaStatus::Failed },
+        checks: serde_json::from_value::<Vec<QaCheck>>(row.checks.clone()).map_err(Error::internal)?,
+        created_at: row.created_at,
+    })
+}
+
+async fn read_facts(svc: &Services, kind: DeliverableKind, file: &files::Model) -> Facts {
+    let Ok(_permit) = DECODERS.acquire().await else { return Facts::Unreadable("QA is shutting down".into()) };
+    let format = content_types::format_of(&file.declared_type).unwrap_or_default().to_owned();
+    let result = match kind {
+        DeliverableKind::Photo => match svc.storage.read_all(&file.storage_key).await {
+            Ok(bytes) => tokio::task::spawn_blocking(move || facts::image(&bytes)).await,
+            Err(e) => Ok(Facts::Unreadable(e.message)),
+        },
+        DeliverableKind::Video => match svc.storage.to_temp_file(&file.storage_key).await {
+            Ok(temp) => {
+                tokio::task::spawn_blocking(move || {
+                    let size = std::fs::metadata(temp.path()).map(|m| m.len()).unwrap_or(0);
+                    match std::fs::File::open(temp.path()) {
+                        Ok(f) => facts::video(std::io::BufReader::new(f), size),
+                        Err(e) => Facts::Unreadable(e.to_string()),
+                    }
+                })
+                .await
+            }
+            Err(e) => Ok(Facts::Unreadable(e.message)),
+        },
+        DeliverableKind::Audio => match svc.storage.read_all(&file.storage_key).await {
+            Ok(bytes) => tokio::task::spawn_blocking(move || facts::audio(bytes.to_vec(), &format)).await,
+            Err(e) => Ok(Facts::Unreadable(e.message)),
+        },
+        DeliverableKind::Document => Ok(Facts::Document),
+    };
+    // A decoder that panicked on a hostile file fails that file's checks, not the server.
+    result.unwrap_or_else(|e| Facts::Unreadable(format!("the file could not be analysed: {e}")))
+}
+
+/// `GET /v1/work_orders/:id/qa`: the template's acceptance tests on the current delivery,
+/// computed once per delivery and cached. The first run moves the work order to `qa_passed`
+/// or `qa_failed` and records `qa.completed`.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn run(svc: &Services, caller: &PrincipalCaller, work_order_id: &str) -> Result<QaReport, Error> {
+    let wo = crate::work_orders::find(&svc.db, Owner::Principal(caller), work_order_id).await?;
+    if wo.delivery_set == 0 {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "Nothing has been delivered yet")
+            .with_details(json!({ "current_status": wo.status })));
+    }
+    let cached = || {
+        qa_results::Entity::find()
+            .filter(qa_results::Column::WorkOrderId.eq(&wo.id))
+            .filter(qa_results::Column::DeliverySet.eq(wo.delivery_set))
+            .one(&svc.db)
+    };
+    if let Some(row) = cached().await? {
+        return report(&row);
+    }
+
+    let task =
+        tasks::Entity::find_by_id(wo.task_id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("Task"))?;
+    let template =
+        templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?);
+    let rows = deliverables::Entity::find()
+        .filter(deliverables::Column::WorkOrderId.eq(&wo.id))
+        .filter(deliverables::Column::DeliverySet.eq(wo.delivery_set))
+        .all(&svc.db)
+        .await?;
+    let file_rows = files::Entity::find()
+        .filter(files::Column::Id.is_in(rows.iter().map(|d| d.file_id.clone())))
+        .all(&svc.db)
+        .await?;
+    let reads = rows.iter().map(|d| {
+        let file = file_rows.iter().find(|f| f.id == d.file_id);
+        let kind: Option<DeliverableKind> = serde_json::from_value(json!(d.kind)).ok();
+        async move {
+            match (file, kind) {
+                (Some(f), Some(k)) => Item {
+                    deliverable_id: d.id.clone(),
+                    kind: k,
+                    format: content_types::format_of(&f.declared_type).unwrap_or_default().to_owned(),
+                    facts: read_facts(svc, k, f).await,
+                },
+                _ => Item {
+                    deliverable_id: d.id.clone(),
+                    kind: kind.unwrap_or(DeliverableKind::Document),
+                    format: String::new(),
+                    facts: Facts::Unreadable("the file is missing".into()),
+                },
+            }
+        }
+    });
+    let items = futures::future::join_all(reads).await;
+    let checks = evaluate(template, &task, &items);
+    let passed = checks.iter().all(|c| c.passed);
+    let now = crate::time::now();
+
+    let txn = svc.db.begin().await?;
+    let inserted = qa_results::Entity::insert(qa_results::ActiveModel {
+        id: Set(ids::new_id("qa")),
+        work_order_id: Set(wo.id.clone()),
+        delivery_set: Set(wo.delivery_set),
+        status: Set(if passed { "passed" } else { "failed" }.into()),
+        checks: Set(serde_json::to_value(&checks).map_err(Error::internal)?),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([qa_results::Column::WorkOrderId, qa_results::Column::DeliverySet]).do_nothing().to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if inserted == 1 {
+        let next = if passed { WorkOrderStatus::QaPassed } else { WorkOrderStatus::QaFailed };
+        work_orders::Entity::update_many()
+            .col_expr(work_orders::Column::Status, Expr::value(next.as_str()))
+            .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
+            .filter(work_orders::Column::Id.eq(&wo.id))
+            .filter(work_orders::Column::DeliverySet.eq(wo.delivery_set))
+            .filter(work_orders::Column::Status.eq(WorkOrderStatus::Delivered.as_str()))
+            .exec(&txn)
+            .await?;
+        let failed: Vec<&str> = checks.iter().filter(|c| !c.passed).map(|c| c.name.as_str()).collect();
+        events::record(
+            &txn,
+            &wo.principal_id,
+            EventType::QaCompleted,
+            "work_order",
+            &wo.id,
+            json!({ "work_order_id": wo.id, "delivery_set": wo.delivery_set, "status": if passed { "passed" } else { "failed" }, "failed_checks": failed }),
+        )
+        .await?;
+        audit::record(
+            &txn,
+            caller,
+            "qa.completed",
+            "work_order",
+            &wo.id,
+            json!({ "status": if passed { "passed" } else { "failed" }, "checks": checks.len() }),
+        )
+        .await?;
+        if let Some(owner) = principals::Entity::find_by_id(wo.principal_id.clone()).one(&txn).await? {
+            let subject = if passed {
+                format!("✅ QA passed: {}", task.title)
+            } else {
+                format!("⚠️ QA failed: {}", task.title)
+            };
+            mail::enqueue(
+                &txn,
+                mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
+                mail::render(
+                    &subject,
+                    if passed {
+                        "Every acceptance test passed. Accept the work to pay the talent."
+                    } else {
+                        "Some acceptance tests failed. Request changes, or accept with an override."
+                    },
+                    &[
+                        ("Task", task.title.clone()),
+                        ("Work order ID", wo.id.clone()),
+                        ("Result", if passed { "passed".into() } else { "failed".into() }),
+                        ("Checks", checks.len().to_string()),
+                        ("Failed checks", if failed.is_empty() { "none".into() } else { failed.join(", ") }),
+                    ],
+                    None,
+                ),
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    let row = cached().await?.ok_or_else(|| Error::internal("QA result vanished"))?;
+    report(&row)
+}

@@ -1,0 +1,247 @@
+use super::{RegisterDeliverables, RequestChanges, WorkOrder};
+use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::entities::{bookings, deliverables, files, principals, talent, tasks, work_orders};
+use crate::events::{self, EventType};
+use crate::files::Owner;
+use crate::status::{BookingStatus, TaskStatus, WorkOrderStatus};
+use crate::templates::{self, TaskType};
+use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
+use serde_json::json;
+use std::collections::HashSet;
+
+/// The talent registers a complete delivery of uploaded files. It replaces any earlier
+/// delivery: QA and acceptance look at the newest set.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn register(
+    svc: &Services,
+    caller: &TalentCaller,
+    work_order_id: &str,
+    request: RegisterDeliverables,
+) -> Result<WorkOrder, Error> {
+    let wo = super::find(&svc.db, Owner::Talent(caller), work_order_id).await?;
+    let status = super::status_of(&wo)?;
+    if !matches!(
+        status,
+        WorkOrderStatus::AwaitingDelivery
+            | WorkOrderStatus::ChangesRequested
+            | WorkOrderStatus::Delivered
+            | WorkOrderStatus::QaFailed
+    ) {
+        return Err(Error::new(
+            ErrorCode::PolicyBlocked,
+            format!("A {} work order takes no deliveries", status.as_str()),
+        )
+        .with_details(json!({ "current_status": status.as_str() })));
+    }
+    let booking = bookings::Entity::find_by_id(wo.booking_id.clone())
+        .one(&svc.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Booking"))?;
+    if !matches!(BookingStatus::parse(&booking.status), Some(BookingStatus::Confirmed | BookingStatus::InProgress)) {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "The booking is not active")
+            .with_details(json!({ "current_status": booking.status })));
+    }
+    let task =
+        tasks::Entity::find_by_id(wo.task_id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("Task"))?;
+    let rules =
+        &templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?).rules;
+
+    let mut errors = Vec::new();
+    if request.deliverables.is_empty() {
+        errors.push("/deliverables: at least one".to_owned());
+    }
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for (i, d) in request.deliverables.iter().enumerate() {
+        if !rules.deliverable_kinds.contains(&d.kind) {
+            errors.push(format!(
+                "/deliverables/{i}/kind: {} takes no {} deliverables",
+                task.task_type,
+                d.kind.as_str()
+            ));
+        }
+        if d.file_ids.is_empty() || d.file_ids.len() > 500 {
+            errors.push(format!("/deliverables/{i}/file_ids: 1–500 files"));
+        }
+        for (j, file_id) in d.file_ids.iter().enumerate() {
+            if !seen.insert(file_id.clone()) {
+                errors.push(format!("/deliverables/{i}/file_ids/{j}: {file_id} is listed twice"));
+                continue;
+            }
+            let file = files::Entity::find_by_id(file_id.clone())
+                .filter(files::Column::OwnerType.eq("talent"))
+                .filter(files::Column::OwnerId.eq(&caller.talent_id))
+                .one(&svc.db)
+                .await?;
+            match file {
+                None => errors.push(format!("/deliverables/{i}/file_ids/{j}: no file {file_id} of yours")),
+                Some(f) if f.status != "ready" => {
+                    errors.push(format!("/deliverables/{i}/file_ids/{j}: {file_id} is {}, not ready", f.status))
+                }
+                Some(f) if f.work_order_id.as_deref() != Some(wo.id.as_str()) => errors
+                    .push(format!("/deliverables/{i}/file_ids/{j}: {file_id} was uploaded for another work order")),
+                Some(f) => {
+                    let format = content_types::format_of(&f.declared_type).unwrap_or_default();
+                    if !d.kind.formats().contains(&format) {
+                        errors.push(format!(
+                            "/deliverables/{i}/file_ids/{j}: a {format} file is not a {} deliverable",
+                            d.kind.as_str()
+                        ));
+                    }
+                    rows.push((d.kind, f.id, d.metadata.clone().unwrap_or_else(|| json!({}))));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::validation("Invalid deliverables", errors));
+    }
+
+    let now = crate::time::now();
+    let set = wo.delivery_set + 1;
+    let txn = svc.db.begin().await?;
+    let moved = work_orders::Entity::update_many()
+        .col_expr(work_orders::Column::DeliverySet, Expr::value(set))
+        .col_expr(work_orders::Column::Status, Expr::value(WorkOrderStatus::Delivered.as_str()))
+        .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
+        .filter(work_orders::Column::Id.eq(&wo.id))
+        .filter(work_orders::Column::DeliverySet.eq(wo.delivery_set))
+        .filter(work_orders::Column::Status.eq(&wo.status))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "The work order changed during the delivery; try again")
+            .with_details(json!({ "current_status": "changed" })));
+    }
+    let mut ids_out = Vec::new();
+    for (kind, file_id, metadata) in rows {
+        let id = ids::new_id("dlv");
+        deliverables::Entity::insert(deliverables::ActiveModel {
+            id: Set(id.clone()),
+            work_order_id: Set(wo.id.clone()),
+            file_id: Set(file_id),
+            kind: Set(kind.as_str().to_owned()),
+            metadata: Set(metadata),
+            delivery_set: Set(set),
+            created_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        ids_out.push(id);
+    }
+    tasks::Entity::update_many()
+        .col_expr(tasks::Column::Status, Expr::value(TaskStatus::Delivered.as_str()))
+        .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
+        .filter(tasks::Column::Id.eq(&task.id))
+        .exec(&txn)
+        .await?;
+    events::record(
+        &txn,
+        &wo.principal_id,
+        EventType::DeliverableRegistered,
+        "work_order",
+        &wo.id,
+        json!({ "work_order_id": wo.id, "task_id": task.id, "delivery_set": set, "deliverable_ids": ids_out }),
+    )
+    .await?;
+    audit::record_talent(
+        &txn,
+        caller,
+        &wo.principal_id,
+        "deliverables.registered",
+        "work_order",
+        &wo.id,
+        json!({ "delivery_set": set, "count": ids_out.len() }),
+    )
+    .await?;
+    if let Some(owner) = principals::Entity::find_by_id(wo.principal_id.clone()).one(&txn).await? {
+        let talent_name =
+            talent::Entity::find_by_id(wo.talent_id.clone()).one(&txn).await?.map(|t| t.name).unwrap_or_default();
+        mail::enqueue(
+            &txn,
+            mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
+            mail::render(
+                &format!("📦 Deliverables ready: {}", task.title),
+                "The talent delivered. Run QA, then accept the work or request changes.",
+                &[
+                    ("Task", task.title.clone()),
+                    ("Task ID", task.id.clone()),
+                    ("Work order ID", wo.id.clone()),
+                    ("Talent", talent_name),
+                    ("Files", ids_out.len().to_string()),
+                    ("Delivery", set.to_string()),
+                ],
+                None,
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    super::get(svc, Owner::Talent(caller), &wo.id).await
+}
+
+/// The principal asks for changes; the talent delivers again and QA runs again.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn request_changes(
+    svc: &Services,
+    caller: &PrincipalCaller,
+    work_order_id: &str,
+    request: RequestChanges,
+) -> Result<WorkOrder, Error> {
+    let reason = request.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 5000 {
+        return Err(Error::validation("Invalid change request", vec!["/reason: 1–5000 characters".into()]));
+    }
+    let wo = super::find(&svc.db, Owner::Principal(caller), work_order_id).await?;
+    let status = super::status_of(&wo)?;
+    if !matches!(status, WorkOrderStatus::Delivered | WorkOrderStatus::QaPassed | WorkOrderStatus::QaFailed) {
+        return Err(Error::new(
+            ErrorCode::PolicyBlocked,
+            format!("Changes can be requested on delivered work, not {}", status.as_str()),
+        )
+        .with_details(json!({ "current_status": status.as_str() })));
+    }
+    let now = crate::time::now();
+    let txn = svc.db.begin().await?;
+    let moved = work_orders::Entity::update_many()
+        .col_expr(work_orders::Column::Status, Expr::value(WorkOrderStatus::ChangesRequested.as_str()))
+        .col_expr(work_orders::Column::ChangesReason, Expr::value(reason.clone()))
+        .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
+        .filter(work_orders::Column::Id.eq(&wo.id))
+        .filter(work_orders::Column::Status.eq(&wo.status))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "The work order changed meanwhile")
+            .with_details(json!({ "current_status": "changed" })));
+    }
+    audit::record(
+        &txn,
+        caller,
+        "work_order.changes_requested",
+        "work_order",
+        &wo.id,
+        json!({ "reason": reason, "checks": request.checks }),
+    )
+    .await?;
+    if let Some(t) = talent::Entity::find_by_id(wo.talent_id.clone()).one(&txn).await? {
+        mail::enqueue(
+            &txn,
+            mail::Recipient { address: t.email, talent_id: Some(t.id), ..Default::default() },
+            mail::render(
+                "✏️ Changes requested",
+                "The client asked for changes. Upload the corrected files and register them again.",
+                &[
+                    ("Work order ID", wo.id.clone()),
+                    ("Reason", reason.clone()),
+                    ("Checks", request.checks.clone().unwrap_or_default().join(", ")),
+                ],
+                None,
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    super::get(svc, Owner::Principal(caller), &wo.id).await
+}

@@ -1,0 +1,70 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+/** A sandbox booking checked in and ready for delivery; returns what the talent needs. */
+async function bookedJob(request: APIRequestContext) {
+  const post = async (path: string, data: unknown, token?: string) => {
+    const r = await request.post(path, { data, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    expect(r.ok(), `${path}: ${await r.text()}`).toBeTruthy();
+    return r.json();
+  };
+  const { api_key: key } = await post('/v1/developer/signup', { name: 'Uploader', email: 'up@example.com' });
+  const { talent, token } = await post('/v1/test_helpers/talent', { name: 'Phone Talent' }, key);
+  await post('/v1/test_helpers/billing/attach_card', { card: 'ok' }, key);
+  const start = new Date(Date.now() + 3 * 86400_000);
+  start.setUTCHours(16, 0, 0, 0);
+  const task = await post(
+    '/v1/tasks',
+    {
+      task_type: 'PRODUCT_PHOTO_ECOMM',
+      title: 'Upload test',
+      location: { mode: 'onsite', address: '12 Hess St N, Hamilton ON', lat: 43.2595, lng: -79.8753 },
+      schedule: { start_at: start.toISOString(), duration_hours: 2 },
+      budget: { currency: 'CAD', max_total: 200 },
+      task_spec: { product_count: 1, background: 'white', angles: ['front'] },
+    },
+    key,
+  );
+  await post(`/v1/tasks/${task.id}/quote_requests`, { talent_ids: [talent.id] }, key);
+  const quote = await post(`/v1/talent/${talent.id}/quote`, { task_id: task.id, amount: 150, message: 'yes' }, token);
+  await post(`/v1/quotes/${quote.id}/accept`, {}, key);
+  const booking = await post('/v1/bookings', { quote_id: quote.id }, key);
+  return { token, workOrderId: booking.work_order_id as string };
+}
+
+test('tus-js-client in a phone browser uploads in chunks and the file arrives intact', async ({ page, request, baseURL }) => {
+  const { token, workOrderId } = await bookedJob(request);
+  await page.goto('/portal');
+  await page.addScriptTag({ path: require.resolve('tus-js-client/dist/tus.min.js') });
+
+  const result = await page.evaluate(
+    async ({ endpoint, token, workOrderId }) => {
+      // A JPEG-looking file of 700 kB: the magic bytes, then random data.
+      const bytes = new Uint8Array(700_000);
+      for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536));
+      bytes.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00], 0);
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
+      const file = new Blob([bytes], { type: 'image/jpeg' });
+      const url: string = await new Promise((resolve, reject) => {
+        // @ts-expect-error: tus is the UMD global the script tag defined.
+        const upload = new window.tus.Upload(file, {
+          endpoint,
+          chunkSize: 256 * 1024,
+          retryDelays: [0, 100, 500],
+          headers: { Authorization: `Bearer ${token}` },
+          metadata: { filename: 'phone.jpg', filetype: 'image/jpeg', work_order_id: workOrderId },
+          onError: reject,
+          onSuccess: () => resolve(upload.url),
+        });
+        upload.start();
+      });
+      return { url, digest };
+    },
+    { endpoint: `${baseURL}/v1/uploads`, token, workOrderId },
+  );
+
+  const fileId = result.url.split('/').pop();
+  const file = await (await request.get(`/v1/files/${fileId}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  expect(file.status).toBe('ready');
+  expect(file.sha256).toBe(result.digest);
+});

@@ -1,0 +1,92 @@
+//! Email over a real SMTP conversation: structured messages whose detail tables parse, sent
+//! from the outbox and retried when the server refuses.
+
+use crate::helpers::{Mail, spawn_app_with};
+use crate::marketplace::scene;
+use crate::receivers::SmtpServer;
+
+/// The HTML detail table's rows, read back the way an agent would.
+fn table_rows(html: &str) -> Vec<(String, String)> {
+    let table = html.split("<table id=\"hd-details\"").nth(1).and_then(|t| t.split("</table>").next()).unwrap_or("");
+    table
+        .split("<tr>")
+        .skip(1)
+        .filter_map(|row| {
+            let cell = |tag: &str| -> Option<String> {
+                let start = row.find(&format!("<{tag}"))?;
+                let open_end = row[start..].find('>')? + start + 1;
+                let close = row[open_end..].find(&format!("</{tag}>"))? + open_end;
+                Some(
+                    row[open_end..close]
+                        .replace("&amp;", "&")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'"),
+                )
+            };
+            Some((cell("th")?, cell("td")?))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn customer_emails_arrive_over_smtp_with_parseable_detail_tables() {
+    let smtp = SmtpServer::start().await;
+    let app = spawn_app_with(&[("SMTP_URL", &smtp.url), ("HD_MAIL_FROM", "HumanDispatch <no-reply@hd.test>")]).await;
+    let s = scene(&app, Some("ok")).await;
+    s.booking(&app, 275).await;
+
+    let sent = app.drain_mail().await;
+    let delivered = smtp.delivered();
+    assert_eq!(delivered.len(), sent);
+    let mails: Vec<Mail> = delivered.iter().map(|d| Mail::parse(&d.data)).collect();
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    for expected in
+        ["New quote: Ana Photo — $275", "🔒 Booking confirmed", "📸 You're invited to quote: Spring SKU shoot"]
+    {
+        assert!(subjects.contains(&expected), "{expected} in {subjects:?}");
+    }
+    assert!(delivered.iter().all(|d| d.from.contains("no-reply@hd.test")));
+    let invitation = delivered.iter().zip(&mails).find(|(_, m)| m.subject.contains("invited")).unwrap().0;
+    assert_eq!(invitation.to, vec![format!("{}@sandbox-talent.humandispatch.io", s.talent_id)]);
+
+    let quote_mail = mails.iter().find(|m| m.subject.starts_with("New quote")).unwrap();
+    let rows = table_rows(&quote_mail.html);
+    let row = |label: &str| rows.iter().find(|(l, _)| l == label).map(|(_, v)| v.clone());
+    assert_eq!(row("Task ID").as_deref(), Some(s.task_id.as_str()));
+    assert_eq!(row("Amount").as_deref(), Some("$275 CAD"));
+    assert!(row("Quote ID").unwrap().starts_with("quo_"));
+    assert_eq!(quote_mail.detail("Amount").as_deref(), Some("$275 CAD"), "the plain-text part carries the same rows");
+    let booked = mails.iter().find(|m| m.subject == "🔒 Booking confirmed").unwrap();
+    assert_eq!(
+        table_rows(&booked.html).iter().find(|(l, _)| l == "Amount held in escrow").map(|(_, v)| v.as_str()),
+        Some("$275 CAD")
+    );
+}
+
+#[tokio::test]
+async fn a_refusing_smtp_server_gets_the_message_again_later() {
+    let smtp = SmtpServer::start().await;
+    smtp.refuse_next(1);
+    let app = spawn_app_with(&[("SMTP_URL", &smtp.url)]).await;
+    let s = scene(&app, Some("ok")).await;
+    s.invite(&app).await;
+
+    assert_eq!(app.drain_mail().await, 1, "one attempt, refused");
+    assert!(smtp.delivered().is_empty());
+    let attempts = app.scalar("SELECT CAST(attempts AS BIGINT) FROM email_outbox", vec![]).await;
+    assert_eq!(attempts, 1);
+    // Nothing more is due until the backoff passes.
+    assert_eq!(app.drain_mail().await, 0);
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        "UPDATE email_outbox SET next_attempt_at = created_at WHERE status = 'pending'",
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.drain_mail().await, 1);
+    let delivered = smtp.delivered();
+    assert_eq!(delivered.len(), 1);
+    assert!(Mail::parse(&delivered[0].data).subject.contains("invited to quote"));
+}

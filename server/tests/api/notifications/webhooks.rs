@@ -1,0 +1,215 @@
+//! Signed webhooks, delivered at least once to a real HTTP receiver.
+
+use crate::helpers::{TestApp, assert_error, json, seed_task, spawn_app, spawn_app_with, spawn_process, spawn_replica};
+use crate::receivers::Receiver;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use std::collections::HashSet;
+
+const ALLOW_PRIVATE: (&str, &str) = ("HD_WEBHOOKS_ALLOW_PRIVATE", "true");
+
+async fn register(app: &TestApp, key: &str, url: &str, events: Value) -> Value {
+    let r = app.post_as(key, "/v1/webhooks", &json!({"url": url, "events": events})).await;
+    let status = r.status();
+    let body = json(r).await;
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+/// Moves every pending delivery's next attempt to now, as if its wait had passed.
+async fn time_passes(app: &TestApp) {
+    let sql = "UPDATE webhook_deliveries SET next_attempt_at = created_at WHERE status = 'pending'";
+    sea_orm::ConnectionTrait::execute_unprepared(&app.db, sql).await.unwrap();
+}
+
+#[tokio::test]
+async fn deliveries_are_signed_for_our_header_and_for_standard_webhooks_verifiers() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    let (_, key) = app.signup("Hooked").await;
+    let endpoint = register(&app, &key, &receiver.url, json!(["task.created"])).await;
+    let secret = endpoint["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"));
+    let listed = json(app.get_as(&key, "/v1/webhooks").await).await;
+    assert!(listed["data"][0].get("secret").is_none(), "the secret is shown once");
+
+    let task = app.create_task(&key, &seed_task(10)).await;
+    assert_eq!(app.workers.drain_webhooks().await.unwrap(), 1);
+    let got = receiver.received();
+    assert_eq!(got.len(), 1);
+    let r = &got[0];
+    let body: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(body["type"], "task.created");
+    assert_eq!(body["data"]["task"]["id"], task["id"]);
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(r.headers["x-humandispatch-event-id"], id);
+    assert_eq!(r.headers["webhook-id"], id);
+
+    // Our header, checked with our own HMAC code.
+    let timestamp = r.headers["x-humandispatch-timestamp"].to_str().unwrap();
+    assert!((chrono::Utc::now().timestamp() - timestamp.parse::<i64>().unwrap()).abs() < 60, "fresh timestamp");
+    use base64::Engine;
+    let key_bytes = base64::engine::general_purpose::STANDARD.decode(secret.trim_start_matches("whsec_")).unwrap();
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key_bytes).unwrap();
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(&r.body);
+    let expected = format!("v1={}", hex::encode(mac.finalize().into_bytes()));
+    assert_eq!(r.headers["x-humandispatch-signature"], expected.as_str());
+
+    // The Standard Webhooks headers, checked with its verifier.
+    let verifier = standardwebhooks::Webhook::new(&secret).unwrap();
+    verifier.verify(&r.body, &r.headers).expect("a valid Standard Webhooks signature");
+    let mut forged = r.body.to_vec();
+    forged[0] = b' ';
+    assert!(verifier.verify(&forged, &r.headers).is_err());
+}
+
+#[tokio::test]
+async fn failures_are_retried_and_the_receiver_sees_each_event_once_after_dedupe() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(500, vec![]);
+    receiver.answer(503, vec![("retry-after", "120".into())]);
+    let (_, key) = app.signup("Flaky").await;
+    let endpoint = register(&app, &key, &receiver.url, json!(["*"])).await;
+    let endpoint_id = endpoint["id"].as_str().unwrap();
+    app.create_task(&key, &seed_task(10)).await;
+
+    app.workers.drain_webhooks().await.unwrap();
+    let deliveries = json(app.get_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries")).await).await;
+    let d = &deliveries["data"][0];
+    assert_eq!(d["status"], "pending");
+    assert_eq!(d["attempt_log"][0]["status_code"], 500);
+    let wait = chrono::DateTime::parse_from_rfc3339(d["next_attempt_at"].as_str().unwrap()).unwrap().timestamp()
+        - chrono::Utc::now().timestamp();
+    assert!((0..=6).contains(&wait), "the first retry waits 5 s, not {wait}");
+
+    time_passes(&app).await;
+    app.workers.drain_webhooks().await.unwrap();
+    let deliveries = json(app.get_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries")).await).await;
+    let d = &deliveries["data"][0];
+    assert_eq!(d["attempt_log"][1]["status_code"], 503);
+    let wait = chrono::DateTime::parse_from_rfc3339(d["next_attempt_at"].as_str().unwrap()).unwrap().timestamp()
+        - chrono::Utc::now().timestamp();
+    assert!((110..=121).contains(&wait), "Retry-After honoured: {wait}");
+
+    time_passes(&app).await;
+    app.workers.drain_webhooks().await.unwrap();
+    let deliveries = json(app.get_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries")).await).await;
+    let d = &deliveries["data"][0];
+    assert_eq!(d["status"], "succeeded");
+    assert_eq!(d["attempts"], 3);
+    assert!(d["attempt_log"][2]["latency_ms"].as_u64().is_some());
+    assert_eq!(d["attempt_log"][2]["response_excerpt"], "ok");
+
+    // Three POSTs of one event: the receiver dedupes them by id.
+    let got = receiver.received();
+    assert_eq!(got.len(), 3);
+    let ids: HashSet<String> = got.iter().map(|r| r.headers["webhook-id"].to_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 1);
+
+    // A manual retry sends it again.
+    let delivery_id = d["id"].as_str().unwrap();
+    let r = app.post_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/retry"), &json!({})).await;
+    assert_eq!(r.status(), 202);
+    app.workers.drain_webhooks().await.unwrap();
+    assert_eq!(receiver.received().len(), 4);
+}
+
+#[tokio::test]
+async fn a_410_disables_the_endpoint() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(410, vec![]);
+    let (_, key) = app.signup("Gone").await;
+    let endpoint = register(&app, &key, &receiver.url, json!(["task.created"])).await;
+    app.create_task(&key, &seed_task(10)).await;
+    app.create_task(&key, &seed_task(11)).await;
+    app.workers.drain_webhooks().await.unwrap();
+    assert_eq!(receiver.received().len(), 1, "nothing more after 410");
+    let listed = json(app.get_as(&key, "/v1/webhooks").await).await;
+    assert_eq!(listed["data"][0]["status"], "disabled");
+    let deliveries =
+        json(app.get_as(&key, &format!("/v1/webhooks/{}/deliveries", endpoint["id"].as_str().unwrap())).await).await;
+    assert!(deliveries["data"].as_array().unwrap().iter().all(|d| d["status"] == "abandoned"));
+}
+
+#[tokio::test]
+async fn private_addresses_are_refused_unless_the_operator_allows_them() {
+    let app = spawn_app().await;
+    let (_, key) = app.signup("Sneaky").await;
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://localhost/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/x",
+        "ftp://example.com/x",
+    ] {
+        let r = app.post_as(&key, "/v1/webhooks", &json!({"url": url, "events": ["*"]})).await;
+        let body = assert_error(r, 400, "SCHEMA_VALIDATION_FAILED").await;
+        assert!(crate::helpers::error_list(&body)[0].starts_with("/url"), "{url}: {body}");
+    }
+    let r = app.post_as(&key, "/v1/webhooks", &json!({"url": "https://example.com/x", "events": ["task.nope"]})).await;
+    assert_error(r, 400, "SCHEMA_VALIDATION_FAILED").await;
+    // Allowed by the operator, and deleted again.
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let (_, key) = app.signup("Local").await;
+    let endpoint = register(&app, &key, "http://127.0.0.1:9/hook", json!(["*"])).await;
+    let id = endpoint["id"].as_str().unwrap();
+    assert_eq!(app.delete_as(&key, &format!("/v1/webhooks/{id}")).await.status(), 200);
+    assert!(json(app.get_as(&key, "/v1/webhooks").await).await["data"].as_array().unwrap().is_empty());
+    let (_, other) = app.signup("Other").await;
+    assert_error(app.get_as(&other, &format!("/v1/webhooks/{id}/deliveries")).await, 404, "NOT_FOUND").await;
+}
+
+#[tokio::test]
+async fn two_server_processes_never_send_the_same_delivery_twice() {
+    let first = spawn_app_with(&[ALLOW_PRIVATE, ("HD_RATE_LIMIT_PER_MINUTE", "100000")]).await;
+    if first.backend != "postgres" {
+        // On SQLite one process does this work; the PostgreSQL suite runs this test.
+        return;
+    }
+    let second = spawn_replica(&first, &[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    let (_, key) = first.signup("Busy").await;
+    register(&first, &key, &receiver.url, json!(["*"])).await;
+    for i in 0..40 {
+        first.create_task(&key, &seed_task(10 + i % 20)).await;
+    }
+    let (a, b) = tokio::join!(first.workers.drain_webhooks(), second.workers.drain_webhooks());
+    assert_eq!(a.unwrap() + b.unwrap(), 40);
+    let got = receiver.received();
+    let ids: HashSet<String> = got.iter().map(|r| r.headers["webhook-id"].to_str().unwrap().to_owned()).collect();
+    assert_eq!(got.len(), 40, "each delivery sent once");
+    assert_eq!(ids.len(), 40);
+}
+
+#[tokio::test]
+async fn two_real_server_processes_with_workers_send_each_event_once() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE, ("HD_RATE_LIMIT_PER_MINUTE", "100000")]).await;
+    if app.backend != "postgres" {
+        // On SQLite one process does this work; the PostgreSQL suite runs this test.
+        return;
+    }
+    let receiver = Receiver::start().await;
+    let (_, key) = app.signup("Busy").await;
+    register(&app, &key, &receiver.url, json!(["*"])).await;
+    let env = [ALLOW_PRIVATE, ("HD_WORKERS", "on")];
+    let (_one, _two) = tokio::join!(spawn_process(&app, &env), spawn_process(&app, &env));
+    for i in 0..30 {
+        app.create_task(&key, &seed_task(10 + i % 20)).await;
+    }
+    for _ in 0..200 {
+        if receiver.received().len() >= 30 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Give a duplicate, if there were one, the time to arrive.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let got = receiver.received();
+    let ids: HashSet<String> = got.iter().map(|r| r.headers["webhook-id"].to_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 30, "every event delivered");
+    assert_eq!(got.len(), 30, "none twice");
+}
