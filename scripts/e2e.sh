@@ -10,7 +10,7 @@ cd "$HD_ROOT"
 . scripts/serve-test.sh
 
 status=0
-(cd end2end && HD_E2E_BASE_URL="$HD_TEST_URL" npx playwright test "$@") || status=$?
+(cd end2end && HD_E2E_BASE_URL="$HD_TEST_URL" HD_E2E_MAIL_DIR="$HD_TEST_WORK/data/mail" npx playwright test "$@") || status=$?
 if [ "$status" != 0 ]; then
   echo "[e2e] server log:" >&2
   tail -n 50 "$HD_TEST_WORK/server.log" >&2

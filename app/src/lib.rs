@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=pages::dashboard::Dashboard />
                     <Route path=path!("/portal") view=pages::portal::Portal />
                     <Route path=path!("/portal/invitations/:id") view=pages::portal::invitation::InvitationPage />
+                    <Route path=path!("/portal/sign_in/complete") view=pages::portal::sign_in::CompleteSignInPage />
                     <Route path=path!("/billing/setup") view=pages::billing::setup::BillingSetupPage />
                     <Route path=path!("/billing/sandbox/:token") view=pages::billing::sandbox::SandboxCardPage />
                     <Route path=path!("/developer/signup") view=pages::developer::signup::SignupPage />

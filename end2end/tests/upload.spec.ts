@@ -68,3 +68,49 @@ test('tus-js-client in a phone browser uploads in chunks and the file arrives in
   expect(file.status).toBe('ready');
   expect(file.sha256).toBe(result.digest);
 });
+
+test('Uppy with its tus plugin uploads from a phone browser and the file arrives intact', async ({ page, request, baseURL }) => {
+  const { token, workOrderId } = await bookedJob(request);
+  await page.goto('/portal');
+  await page.addScriptTag({ path: require.resolve('uppy/dist/uppy.min.js') });
+
+  const result = await page.evaluate(
+    async ({ endpoint, token, workOrderId }) => {
+      const bytes = new Uint8Array(600_000);
+      for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536));
+      bytes.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00], 0);
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
+      // @ts-expect-error: Uppy is the UMD global the script tag defined.
+      const { Uppy, Tus } = window.Uppy;
+      const uppy = new Uppy({ autoProceed: false }).use(Tus, {
+        endpoint,
+        chunkSize: 200 * 1024,
+        retryDelays: [0, 100, 500],
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      uppy.addFile({
+        name: 'shelf.jpg',
+        type: 'image/jpeg',
+        data: new Blob([bytes], { type: 'image/jpeg' }),
+        meta: { work_order_id: workOrderId },
+      });
+      const outcome = await uppy.upload();
+      return {
+        failed: outcome.failed.map((f: { error?: string }) => String(f.error)),
+        url: outcome.successful[0]?.uploadURL as string,
+        digest,
+      };
+    },
+    { endpoint: `${baseURL}/v1/uploads`, token, workOrderId },
+  );
+
+  expect(result.failed).toEqual([]);
+  const fileId = result.url.split('/').pop();
+  const file = await (await request.get(`/v1/files/${fileId}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  expect(file.status).toBe('ready');
+  expect(file.filename).toBe('shelf.jpg');
+  expect(file.size_bytes).toBe(600_000);
+  expect(file.sha256).toBe(result.digest);
+});

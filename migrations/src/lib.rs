@@ -9,6 +9,7 @@ mod m20261130_000003_request_controls;
 mod m20261130_000004_marketplace;
 mod m20261130_000005_delivery;
 mod m20261130_000006_webhooks;
+mod m20261130_000007_sign_in_links;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_marketplace::Migration),
             Box::new(m20261130_000005_delivery::Migration),
             Box::new(m20261130_000006_webhooks::Migration),
+            Box::new(m20261130_000007_sign_in_links::Migration),
         ]
     }
 }

@@ -13,18 +13,44 @@ use domain::{
     auth::Actor,
     caller::{PrincipalCaller, TalentCaller},
 };
+use tower_sessions::Session;
 
-/// Requires a valid bearer token on every route it wraps.
+/// Requires a valid bearer token on every route it wraps, or, without an `Authorization`
+/// header, a talent's portal session (so the portal's own pages can upload and check in).
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let authorization = request.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
     let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
-    match domain::auth::authenticate(&state.services, authorization, request_id).await {
+    let resolved = match (authorization, request.extensions().get::<Session>()) {
+        (None, Some(session)) => match session_talent(&state, session, request_id.clone()).await {
+            Ok(Some(actor)) => Ok(actor),
+            Ok(None) => domain::auth::authenticate(&state.services, None, request_id).await,
+            Err(e) => Err(e),
+        },
+        _ => domain::auth::authenticate(&state.services, authorization, request_id).await,
+    };
+    match resolved {
         Ok(actor) => {
             request.extensions_mut().insert(actor);
             next.run(request).await
         }
         Err(e) => ApiError(e).into_response(),
     }
+}
+
+/// The talent a portal session is signed in as, if any.
+pub async fn session_talent(
+    state: &AppState,
+    session: &Session,
+    request_id: Option<String>,
+) -> Result<Option<Actor>, Error> {
+    let talent_id: Option<String> = session
+        .get(domain::portal::SESSION_TALENT_KEY)
+        .await
+        .map_err(|e| Error::unavailable("Session store unavailable", format!("reading the session: {e}")))?;
+    let Some(talent_id) = talent_id else {
+        return Ok(None);
+    };
+    Ok(domain::portal::session_caller(&state.services, &talent_id, request_id).await?.map(Actor::Talent))
 }
 
 /// The principal behind the request's API key.

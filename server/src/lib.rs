@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -59,10 +59,12 @@ impl Application {
             config.smtp_url.as_ref().map(|u| u.expose_secret()),
             &config.data_dir.join("mail"),
         )?;
-        let workers = Workers::new(services.clone(), mailer, &config.mail_from)?;
+        let sessions = crate::sessions::Store::open(&services.db).await?;
+        let workers = Workers::new(services.clone(), mailer, &config.mail_from, sessions.clone())?;
         let state = AppState {
             services,
             workers,
+            sessions,
             leptos_options: leptos_options(&config, local_addr)?,
             config: Arc::new(config),
         };
@@ -136,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.workers.clone(), Workers::nudge_after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))
         .layer(middleware::from_fn_with_state(state.clone(), crate::client_addr::attach))
+        .layer(crate::sessions::layer(state.sessions.clone(), &state.config.public_url))
         .layer(Extension(document))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(error::panic_response))

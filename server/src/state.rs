@@ -8,6 +8,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub services: domain::Services,
     pub workers: crate::workers::Workers,
+    pub sessions: crate::sessions::Store,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
 }

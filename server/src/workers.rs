@@ -1,7 +1,7 @@
 //! Background work that runs outside requests: webhook deliveries, the mail outbox, and
-//! sweeping what has expired (quotes, uploads, rate-limit windows, idempotency keys). Each step
-//! reports whether it did anything, so tests drain the queues deterministically instead of
-//! waiting. A request that changed something nudges the workers, so events go out at once;
+//! sweeping what has expired (quotes, uploads, rate-limit windows, idempotency keys, sign-in
+//! links, portal sessions). Each step reports whether it did anything, so tests drain the
+//! queues deterministically instead of waiting. A request that changed something nudges the workers, so events go out at once;
 //! otherwise they poll (which also picks up work another process committed).
 
 use crate::startup::StartupError;
@@ -16,6 +16,7 @@ pub struct Workers {
     mailer: Arc<Mailer>,
     from: Mailbox,
     nudge: Arc<tokio::sync::Notify>,
+    sessions: crate::sessions::Store,
 }
 
 /// Webhook deliveries in flight at once per process.
@@ -23,9 +24,14 @@ const CONCURRENT_DELIVERIES: usize = 8;
 const POLL: Duration = Duration::from_millis(500);
 
 impl Workers {
-    pub fn new(services: domain::Services, mailer: Mailer, from: &str) -> Result<Workers, StartupError> {
+    pub fn new(
+        services: domain::Services,
+        mailer: Mailer,
+        from: &str,
+        sessions: crate::sessions::Store,
+    ) -> Result<Workers, StartupError> {
         let from = from.parse::<Mailbox>().map_err(|e| StartupError::Config(format!("HD_MAIL_FROM={from:?}: {e}")))?;
-        Ok(Workers { services, mailer: Arc::new(mailer), from, nudge: Arc::new(tokio::sync::Notify::new()) })
+        Ok(Workers { services, mailer: Arc::new(mailer), from, nudge: Arc::new(tokio::sync::Notify::new()), sessions })
     }
 
     /// Wakes the workers: something may have been committed.
@@ -87,13 +93,16 @@ impl Workers {
         Ok(handled)
     }
 
-    /// Expires quotes, deletes old rate-limit windows and idempotency keys.
+    /// Expires quotes; deletes old rate-limit windows, idempotency keys, spent sign-in links and
+    /// expired sessions.
     pub async fn sweep(&self) -> Result<(), domain::Error> {
         let db = &self.services.db;
         domain::quotes::expire(db, None).await?;
         domain::rate_limit::sweep(db, chrono::Utc::now().timestamp() - 2 * 3600).await?;
         domain::idempotency::sweep(db).await?;
         domain::files::tus::sweep_expired(&self.services).await?;
+        domain::portal::sweep(db).await?;
+        self.sessions.delete_expired().await?;
         Ok(())
     }
 

@@ -32,3 +32,30 @@ pub(crate) fn answer<T>(result: Result<T, domain::Error>) -> Result<T, domain::E
     }
     result
 }
+
+/// The request's session (the server wraps every route in the session layer).
+#[cfg(feature = "ssr")]
+pub(crate) async fn session() -> Result<tower_sessions::Session, domain::Error> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|e| domain::Error::internal(format!("session layer missing: {e:?}")))
+}
+
+/// The session store failed: the request may be retried.
+#[cfg(feature = "ssr")]
+pub(crate) fn session_error(e: tower_sessions::session::Error) -> domain::Error {
+    domain::Error::unavailable("Session store unavailable; retry shortly", e)
+}
+
+/// The talent this browser is signed in as, if any.
+#[cfg(feature = "ssr")]
+pub(crate) async fn portal_caller(
+    services: &domain::Services,
+) -> Result<Option<domain::caller::TalentCaller>, domain::Error> {
+    let talent_id: Option<String> =
+        session().await?.get(domain::portal::SESSION_TALENT_KEY).await.map_err(session_error)?;
+    match talent_id {
+        Some(id) => domain::portal::session_caller(services, &id, request_id().await).await,
+        None => Ok(None),
+    }
+}

@@ -19,6 +19,7 @@ pub mod quote_requests;
 pub mod quotes;
 pub mod rate_limit_windows;
 pub mod settings;
+pub mod sign_in_links;
 pub mod spend_caps;
 pub mod talent;
 pub mod tasks;

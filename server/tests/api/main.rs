@@ -17,6 +17,7 @@ mod idempotency;
 mod marketplace;
 mod notifications;
 mod pages;
+mod portal;
 mod rate_limits;
 mod receivers;
 mod schema;

@@ -1,9 +1,10 @@
-use crate::api::portal::get_invitation;
+use crate::api::portal::{SubmitQuote, get_invitation, get_portal_home};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// `/portal/invitations/:id`: where an invitation email leads the talent.
+/// `/portal/invitations/:id`: where an invitation email leads the talent. Anyone with the link
+/// sees what the email said; the invited talent, signed in, quotes here.
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
@@ -23,13 +24,76 @@ pub fn InvitationPage() -> impl IntoView {
                         <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget">{format!("${} {}", i.budget, i.currency)}</dd>
                         <dt class="text-slate-500">"Status"</dt><dd>{i.task_status.clone()}</dd>
                     </dl>
-                    <p class="mt-6 text-slate-600">
-                        "Quote from the talent app with your talent token: "
-                        <code class="break-all">{format!("POST /v1/talent/{}/quote", i.talent_id)}</code>
-                        " with " <code>{format!("{{\"task_id\": \"{}\", \"amount\": …, \"message\": …}}", i.task_id)}</code>
-                    </p>
+                    <QuoteSection invitation_id=i.invitation_id.clone() />
                 }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// The signed-in talent's quote on this invitation: the form, or the quote they sent.
+#[component]
+fn QuoteSection(invitation_id: String) -> impl IntoView {
+    let submit = ServerAction::<SubmitQuote>::new();
+    let home = Resource::new(move || submit.version().get(), |_| get_portal_home());
+    view! {
+        <section class="mt-8 max-w-md">
+            <Suspense fallback=|| ()>
+                {move || home.get().map(|r| match r {
+                    Err(e) => view! { <p role="alert" class="text-red-800">{e.message}</p> }.into_any(),
+                    Ok(None) => view! {
+                        <p id="quote-sign-in" class="text-slate-600">
+                            <a href="/portal" class="font-semibold text-indigo-700 underline">"Sign in"</a>
+                            " with the email address this invitation was sent to, then quote here."
+                        </p>
+                    }.into_any(),
+                    Ok(Some(home)) => {
+                        let name = home.talent.name;
+                        match home.invitations.into_iter().find(|x| x.invitation_id == invitation_id) {
+                            None => view! {
+                                <p class="text-slate-600">"You are signed in as " {name} ", who was not invited to this job."</p>
+                            }.into_any(),
+                            Some(mine) => match mine.quote {
+                                Some(q) => view! {
+                                    <p id="my-quote" class="rounded-lg border border-emerald-300 bg-emerald-50 p-3">
+                                        {format!("Your quote: ${} {} — {}", q.amount, mine.currency, q.status)}
+                                    </p>
+                                }.into_any(),
+                                None => view! { <QuoteForm invitation_id=mine.invitation_id currency=mine.currency submit /> }.into_any(),
+                            },
+                        }
+                    }
+                })}
+            </Suspense>
+            {move || submit.value().get().and_then(|r| r.err()).map(|e| view! {
+                <div id="quote-error" role="alert" class="mt-4 text-red-800">
+                    <p>{e.message.clone()}</p>
+                    <ul class="list-disc pl-5 text-sm">
+                        {e.details.as_ref().and_then(|d| d["errors"].as_array().cloned()).unwrap_or_default().into_iter()
+                            .map(|err| view! { <li>{err.as_str().unwrap_or_default().to_owned()}</li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn QuoteForm(invitation_id: String, currency: String, submit: ServerAction<SubmitQuote>) -> impl IntoView {
+    view! {
+        <ActionForm action=submit attr:id="quote-form" attr:class="grid gap-4">
+            <input type="hidden" name="invitation_id" value=invitation_id />
+            <label class="grid gap-1 text-sm font-medium">
+                {format!("Your price ({currency}, whole dollars)")}
+                <input name="amount" required inputmode="numeric" pattern="[0-9]*" class="rounded-lg border border-slate-300 px-3 py-3 text-base" />
+            </label>
+            <label class="grid gap-1 text-sm font-medium">
+                "Message to the agent"
+                <textarea name="message" required rows="3" class="rounded-lg border border-slate-300 px-3 py-3 text-base"></textarea>
+            </label>
+            <button type="submit" class="rounded-lg bg-indigo-600 px-5 py-3 font-semibold text-white disabled:opacity-50" disabled=move || submit.pending().get()>
+                "Send quote"
+            </button>
+        </ActionForm>
     }
 }

@@ -1,0 +1,38 @@
+use crate::api::portal::CompleteSignIn;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// `/portal/sign_in/complete?token=…`: where a sign-in email leads. Opening the page does not
+/// spend the link (mail scanners open links too); the button does.
+#[component]
+pub fn CompleteSignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let complete = ServerAction::<CompleteSignIn>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = complete.value().get() {
+            navigate("/portal", Default::default());
+        }
+    });
+    view! {
+        <Title text="Sign in" />
+        <h1 class="text-2xl font-bold">"Sign in to the talent portal"</h1>
+        <p class="mt-2 text-slate-600">"This link signs you in once, on this device."</p>
+        <ActionForm action=complete attr:id="complete-sign-in" attr:class="mt-6 max-w-md">
+            <input type="hidden" name="token" value=token />
+            <button id="sign-in-button" type="submit" class="w-full rounded-lg bg-indigo-600 px-5 py-3 font-semibold text-white hover:bg-indigo-500 disabled:opacity-50" disabled=move || complete.pending().get()>
+                {move || if complete.pending().get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </ActionForm>
+        {move || complete.value().get().map(|r| match r {
+            Ok(t) => view! { <p id="signed-in" role="status" class="mt-6">"Signed in as " {t.name} "."</p> }.into_any(),
+            Err(e) => view! {
+                <p id="sign-in-error" role="alert" class="mt-6 text-red-800">
+                    {e.message} " " <a href="/portal" class="underline">"Ask for a new link"</a>
+                </p>
+            }.into_any(),
+        })}
+    }
+}

@@ -1,0 +1,63 @@
+use super::{PortalHome, PortalInvitation, PortalQuote};
+use crate::caller::TalentCaller;
+use crate::entities::{quote_requests, quotes, tasks};
+use crate::money::Cents;
+use crate::{Error, Services};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+
+/// The portal shows this many of the newest invitations.
+const INVITATIONS_SHOWN: u64 = 50;
+
+/// A signed-in talent's start page: who they are and the jobs they were invited to quote on.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn home(svc: &Services, caller: &TalentCaller) -> Result<PortalHome, Error> {
+    let talent = super::portal_talent(svc, &caller.talent_id).await?.ok_or_else(|| Error::not_found("Talent"))?;
+    let invitations = quote_requests::Entity::find()
+        .filter(quote_requests::Column::TalentId.eq(&caller.talent_id))
+        .order_by_desc(quote_requests::Column::CreatedAt)
+        .limit(INVITATIONS_SHOWN)
+        .all(&svc.db)
+        .await?;
+    let task_ids: Vec<String> = invitations.iter().map(|i| i.task_id.clone()).collect();
+    let tasks: HashMap<String, tasks::Model> = tasks::Entity::find()
+        .filter(tasks::Column::Id.is_in(task_ids.clone()))
+        .all(&svc.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id.clone(), t))
+        .collect();
+    // The newest quote per task is the one that counts.
+    let mut latest: HashMap<String, quotes::Model> = HashMap::new();
+    for q in quotes::Entity::find()
+        .filter(quotes::Column::TalentId.eq(&caller.talent_id))
+        .filter(quotes::Column::TaskId.is_in(task_ids))
+        .order_by_asc(quotes::Column::CreatedAt)
+        .all(&svc.db)
+        .await?
+    {
+        latest.insert(q.task_id.clone(), q);
+    }
+    let invitations = invitations
+        .into_iter()
+        .filter_map(|i| {
+            let task = tasks.get(&i.task_id)?;
+            Some(PortalInvitation {
+                invitation_id: i.id,
+                task_id: task.id.clone(),
+                title: task.title.clone(),
+                task_type: task.task_type.clone(),
+                start_at: task.start_at,
+                budget: Cents(task.budget_cents).whole_dollars(),
+                currency: task.currency.clone(),
+                task_status: task.status.clone(),
+                quote: latest.get(&task.id).map(|q| PortalQuote {
+                    id: q.id.clone(),
+                    amount: Cents(q.amount_cents).whole_dollars(),
+                    status: q.status.clone(),
+                }),
+            })
+        })
+        .collect();
+    Ok(PortalHome { talent, invitations })
+}

@@ -1,0 +1,165 @@
+use super::{PortalTalent, SIGN_IN_LINK_MINUTES};
+use crate::caller::TalentCaller;
+use crate::entities::{sign_in_links, talent};
+use crate::principals::Mode;
+use crate::rate_limit::{self, Policy};
+use crate::{Error, ErrorCode, Services, ids, mail, secrets};
+use chrono::Duration;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+
+/// What a sign-in link carries; only its hash is stored.
+pub const LINK_TOKEN_PREFIX: &str = "hd_signin_";
+/// One address may belong to several sandbox profiles (one per principal that made one).
+const MAX_PROFILES_PER_EMAIL: u64 = 5;
+const REQUESTS_PER_ADDRESS_PER_HOUR: u32 = 10;
+const REQUESTS_PER_EMAIL_PER_HOUR: u32 = 5;
+
+/// Emails a one-time sign-in link to each talent profile with this address (compared without
+/// case). The answer is the same whether or not a profile uses it, so the form cannot tell
+/// anyone who works here; the limits per client address and per email address hold either way.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> Result<(), Error> {
+    let email = email.trim();
+    if !email_address::EmailAddress::is_valid(email) {
+        return Err(Error::validation(
+            "Invalid sign-in request",
+            vec![format!("/email: {email:?} is not an email address")],
+        ));
+    }
+    let email = email.to_lowercase();
+    let now = crate::time::now();
+    for (bucket, quota, whose) in [
+        (format!("ip:{client_addr}:sign_in"), REQUESTS_PER_ADDRESS_PER_HOUR, "from this network address"),
+        (format!("email:{email}:sign_in"), REQUESTS_PER_EMAIL_PER_HOUR, "for this email address"),
+    ] {
+        let policy = Policy { name: "sign_in", quota, window_secs: 3600 };
+        let decision = rate_limit::hit(&svc.db, &bucket, &policy, now.timestamp()).await?;
+        if !decision.allowed {
+            return Err(Error::new(
+                ErrorCode::RateLimited,
+                format!("Too many sign-in requests {whose}: {quota} per hour"),
+            )
+            .with_retry_after(u64::try_from(decision.reset_secs.max(1)).unwrap_or(1)));
+        }
+    }
+
+    let profiles = talent::Entity::find()
+        .filter(Expr::expr(Func::lower(Expr::col(talent::Column::Email))).eq(email.as_str()))
+        .order_by_asc(talent::Column::CreatedAt)
+        .limit(MAX_PROFILES_PER_EMAIL)
+        .all(&svc.db)
+        .await?;
+    if profiles.is_empty() {
+        tracing::info!("sign-in requested for an address no talent uses");
+        return Ok(());
+    }
+    let expires_at = now + Duration::minutes(SIGN_IN_LINK_MINUTES);
+    let txn = svc.db.begin().await?;
+    for profile in &profiles {
+        let token = secrets::new_token(LINK_TOKEN_PREFIX);
+        sign_in_links::Entity::insert(sign_in_links::ActiveModel {
+            id: Set(ids::new_id("sil")),
+            talent_id: Set(profile.id.clone()),
+            token_hash: Set(secrets::hash_token(&token)),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            used_at: Set(None),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        // The token travels in the query string: request logs record only the path.
+        let link = format!("{}/portal/sign_in/complete?token={token}", svc.config.public_url.trim_end_matches('/'));
+        mail::enqueue(
+            &txn,
+            mail::Recipient {
+                address: profile.email.clone(),
+                talent_id: Some(profile.id.clone()),
+                ..Default::default()
+            },
+            mail::render(
+                "🔑 Your HumanDispatch sign-in link",
+                &format!(
+                    "Hi {}, here is your link to the talent portal. It works once, within {SIGN_IN_LINK_MINUTES} \
+                     minutes. If you did not ask for it, ignore this email.",
+                    profile.name
+                ),
+                &[
+                    ("Profile", profile.name.clone()),
+                    ("Talent ID", profile.id.clone()),
+                    ("Mode", profile.mode.clone()),
+                    ("Expires", expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                ],
+                Some(("Sign in", &link)),
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Spends a sign-in link: the first use within its lifetime wins, every other is refused.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn complete_sign_in(svc: &Services, token: &str) -> Result<PortalTalent, Error> {
+    let refused = || Error::auth("This sign-in link is unknown, already used or expired: ask for a new one");
+    let token = token.trim();
+    if !token.starts_with(LINK_TOKEN_PREFIX) {
+        return Err(refused());
+    }
+    let hash = secrets::hash_token(token);
+    let now = crate::time::now();
+    let spent = sign_in_links::Entity::update_many()
+        .col_expr(sign_in_links::Column::UsedAt, Expr::value(Some(now)))
+        .filter(sign_in_links::Column::TokenHash.eq(&hash))
+        .filter(sign_in_links::Column::UsedAt.is_null())
+        .filter(sign_in_links::Column::ExpiresAt.gt(now))
+        .exec(&svc.db)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Err(refused());
+    }
+    let link = sign_in_links::Entity::find()
+        .filter(sign_in_links::Column::TokenHash.eq(&hash))
+        .one(&svc.db)
+        .await?
+        .ok_or_else(refused)?;
+    portal_talent(svc, &link.talent_id).await?.ok_or_else(refused)
+}
+
+/// The talent behind a portal session, or `None` when the profile no longer exists.
+pub async fn portal_talent(svc: &Services, talent_id: &str) -> Result<Option<PortalTalent>, Error> {
+    Ok(talent::Entity::find_by_id(talent_id.to_owned()).one(&svc.db).await?.map(|t| PortalTalent {
+        talent_id: t.id,
+        name: t.name,
+        mode: t.mode,
+    }))
+}
+
+/// A portal session's talent as a caller of the services.
+pub async fn session_caller(
+    svc: &Services,
+    talent_id: &str,
+    request_id: Option<String>,
+) -> Result<Option<TalentCaller>, Error> {
+    let Some(t) = portal_talent(svc, talent_id).await? else {
+        return Ok(None);
+    };
+    let mode = Mode::parse(&t.mode).ok_or_else(|| Error::internal(format!("talent {} has no mode", t.talent_id)))?;
+    Ok(Some(TalentCaller { talent_id: t.talent_id, mode, request_id }))
+}
+
+/// Deletes sign-in links that can no longer be used (spent or expired).
+pub async fn sweep(db: &sea_orm::DatabaseConnection) -> Result<u64, Error> {
+    use sea_orm::sea_query::Condition;
+    let now = crate::time::now();
+    Ok(sign_in_links::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(sign_in_links::Column::ExpiresAt.lte(now))
+                .add(sign_in_links::Column::UsedAt.is_not_null()),
+        )
+        .exec(db)
+        .await?
+        .rows_affected)
+}

@@ -1,0 +1,88 @@
+//! Portal sessions: tower-sessions stored in the application's own database, through the sqlx
+//! pool SeaORM already holds, so that every server process on one PostgreSQL shares them.
+
+use async_trait::async_trait;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection};
+use tower_sessions::cookie::{SameSite, time::Duration};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore, session_store};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+/// A session lasts this long after its last use.
+const IDLE_DAYS: i64 = 30;
+
+/// The session store of whichever database the server runs on.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Store {
+    /// The store on `db`, its table created when missing.
+    pub async fn open(db: &DatabaseConnection) -> Result<Store, domain::Error> {
+        let store = match db.get_database_backend() {
+            DatabaseBackend::Postgres => Store::Postgres(PostgresStore::new(db.get_postgres_connection_pool().clone())),
+            DatabaseBackend::Sqlite => Store::Sqlite(SqliteStore::new(db.get_sqlite_connection_pool().clone())),
+            other => return Err(domain::Error::internal(format!("no session store for {other:?}"))),
+        };
+        let migrated = match &store {
+            Store::Sqlite(s) => s.migrate().await,
+            Store::Postgres(s) => s.migrate().await,
+        };
+        migrated.map_err(|e| domain::Error::internal(format!("creating the session table: {e}")))?;
+        Ok(store)
+    }
+
+    /// Deletes the sessions that have expired.
+    pub async fn delete_expired(&self) -> Result<(), domain::Error> {
+        use tower_sessions::ExpiredDeletion;
+        let deleted = match self {
+            Store::Sqlite(s) => s.delete_expired().await,
+            Store::Postgres(s) => s.delete_expired().await,
+        };
+        deleted.map_err(|e| domain::Error::internal(format!("deleting expired sessions: {e}")))
+    }
+}
+
+#[async_trait]
+impl SessionStore for Store {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.create(record).await,
+            Store::Postgres(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.save(record).await,
+            Store::Postgres(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Store::Sqlite(s) => s.load(id).await,
+            Store::Postgres(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.delete(id).await,
+            Store::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+/// The session cookie: HTTP-only, `SameSite=Lax` (so no other site's form or script can act
+/// with it), `Secure` when the public URL is https.
+pub fn layer(store: Store, public_url: &str) -> SessionManagerLayer<Store> {
+    SessionManagerLayer::new(store)
+        .with_name("hd_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(public_url.starts_with("https://"))
+        .with_expiry(Expiry::OnInactivity(Duration::days(IDLE_DAYS)))
+}
