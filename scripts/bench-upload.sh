@@ -68,7 +68,7 @@ upload_chunked() {
   local t0 t1
   t0=$(date +%s.%N)
   while [ "$offset" -lt "$bytes" ]; do
-    tail -c +$((offset + 1)) "$src" | head -c "$chunk" |
+    dd if="$src" bs="$chunk" skip=$((offset / chunk)) count=1 status=none |
       curl -fsS -o /dev/null -X PATCH "$location" -H "Authorization: Bearer $token" -H 'Tus-Resumable: 1.0.0' \
         -H "Upload-Offset: $offset" -H 'Content-Type: application/offset+octet-stream' --data-binary @-
     offset=$((offset + chunk))

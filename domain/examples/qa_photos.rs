@@ -1,7 +1,7 @@
 //! Benchmark: QA's per-photo analysis on 30 photos of 12 MP (4000 × 3000 JPEG), run as the
 //! service runs it (one file per core at a time). Prints figures; asserts nothing.
 //!
-//!     cargo run --release -p domain --features server --example qa_photos
+//!     cargo run --profile server-release -p domain --features server --example qa_photos
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use image::{ImageEncoder, Rgb, RgbImage, codecs::jpeg::JpegEncoder};
