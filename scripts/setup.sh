@@ -11,7 +11,8 @@
 #   cargo  cargo-leptos 0.3.11, wasm-bindgen-cli = the version in Cargo.lock, cargo-nextest
 #   npm    tailwindcss 4 + binaryen 132 (wasm-opt) at the root; playwright, tus-js-client and
 #          uppy in end2end/
-#   pip    schemathesis in $HD_CACHE/venv (API fuzzing against /openapi.json)
+#   pip    schemathesis in $HD_CACHE/venv (API fuzzing against /openapi.json); moto[server] in
+#          $HD_CACHE/moto-venv (a local S3 for the storage tests)
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -196,6 +197,19 @@ else
   python3 -m venv "$VENV" || missing "python3 venv (apt package python3-venv)"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" \
     || missing "pip install schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+# moto's S3 server stands in for S3 in the storage tests (no S3-compatible server can be
+# installed here); its own venv keeps its dependencies apart from schemathesis'.
+MOTO_VERSION=5.2.5
+MOTO_VENV="$HD_CACHE/moto-venv"
+if [ -x "$MOTO_VENV/bin/moto_server" ] && "$MOTO_VENV/bin/pip" show moto 2>/dev/null | grep -qx "Version: $MOTO_VERSION"; then
+  ok "moto[server] $MOTO_VERSION"
+else
+  doing "moto[server] $MOTO_VERSION into $MOTO_VENV"
+  python3 -m venv "$MOTO_VENV" || missing "python3 venv (apt package python3-venv)"
+  "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
+    || missing "pip install moto[server]==$MOTO_VERSION"
 fi
 
 # --- 8. Everything cargo-leptos and the tests will look for ------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets the machine up and runs every test: lints, unit and integration tests on SQLite, the
 # integration suite again on PostgreSQL (always under CI=true; elsewhere when TEST_DATABASE_URL
-# is set), then schemathesis and the browser tests against a release build.
+# is set), then schemathesis and the browser tests against a release build (the upload tests
+# twice: files on local disk, then in S3 served by moto).
 set -euo pipefail
 "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 # shellcheck source=scripts/env.sh
@@ -36,3 +37,6 @@ scripts/api-fuzz.sh
 
 hd_step "browser tests"
 scripts/e2e.sh
+
+hd_step "browser upload tests with files in S3 (moto)"
+scripts/e2e-s3.sh

@@ -1,4 +1,13 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { createHash } from 'node:crypto';
+
+/** The SHA-256 of what the file's signed download link serves. */
+async function downloadedDigest(request: APIRequestContext, downloadUrl: string): Promise<string> {
+  const r = await request.get(downloadUrl);
+  expect(r.status()).toBe(200);
+  return createHash('sha256').update(await r.body()).digest('hex');
+}
+
 /** A sandbox booking checked in and ready for delivery; returns what the talent needs. */
 async function bookedJob(request: APIRequestContext) {
   const post = async (path: string, data: unknown, token?: string) => {
@@ -67,6 +76,7 @@ test('tus-js-client in a phone browser uploads in chunks and the file arrives in
   const file = await (await request.get(`/v1/files/${fileId}`, { headers: { Authorization: `Bearer ${token}` } })).json();
   expect(file.status).toBe('ready');
   expect(file.sha256).toBe(result.digest);
+  expect(await downloadedDigest(request, file.download_url)).toBe(result.digest);
 });
 
 test('Uppy with its tus plugin uploads from a phone browser and the file arrives intact', async ({ page, request, baseURL }) => {
@@ -113,4 +123,5 @@ test('Uppy with its tus plugin uploads from a phone browser and the file arrives
   expect(file.filename).toBe('shelf.jpg');
   expect(file.size_bytes).toBe(600_000);
   expect(file.sha256).toBe(result.digest);
+  expect(await downloadedDigest(request, file.download_url)).toBe(result.digest);
 });

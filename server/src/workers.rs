@@ -1,5 +1,5 @@
-//! Background work that runs outside requests: webhook deliveries, the mail outbox, and
-//! sweeping what has expired (quotes, uploads, rate-limit windows, idempotency keys, sign-in
+//! Background work that runs outside requests: webhook deliveries, the mail outbox, QA of new
+//! deliveries, and sweeping what has expired (quotes, uploads, rate-limit windows, idempotency keys, sign-in
 //! links, portal sessions). Each step reports whether it did anything, so tests drain the
 //! queues deterministically instead of waiting. A request that changed something nudges the workers, so events go out at once;
 //! otherwise they poll (which also picks up work another process committed).
@@ -16,12 +16,16 @@ pub struct Workers {
     mailer: Arc<Mailer>,
     from: Mailbox,
     nudge: Arc<tokio::sync::Notify>,
+    qa_nudge: Arc<tokio::sync::Notify>,
     sessions: crate::sessions::Store,
 }
 
 /// Webhook deliveries in flight at once per process.
 const CONCURRENT_DELIVERIES: usize = 8;
 const POLL: Duration = Duration::from_millis(500);
+/// After a failed QA run (the database, not a file: unreadable files are a result), wait this
+/// long before trying again.
+const QA_ERROR_PAUSE: Duration = Duration::from_secs(30);
 
 impl Workers {
     pub fn new(
@@ -31,12 +35,25 @@ impl Workers {
         sessions: crate::sessions::Store,
     ) -> Result<Workers, StartupError> {
         let from = from.parse::<Mailbox>().map_err(|e| StartupError::Config(format!("HD_MAIL_FROM={from:?}: {e}")))?;
-        Ok(Workers { services, mailer: Arc::new(mailer), from, nudge: Arc::new(tokio::sync::Notify::new()), sessions })
+        Ok(Workers {
+            services,
+            mailer: Arc::new(mailer),
+            from,
+            nudge: Arc::new(tokio::sync::Notify::new()),
+            qa_nudge: Arc::new(tokio::sync::Notify::new()),
+            sessions,
+        })
     }
 
     /// Wakes the workers: something may have been committed.
     pub fn nudge(&self) {
         self.nudge.notify_one();
+        self.qa_nudge.notify_one();
+    }
+
+    /// Runs QA on one delivery nobody has evaluated yet; `true` when there was one.
+    pub async fn run_one_qa(&self) -> Result<bool, domain::Error> {
+        domain::qa::run_next_pending(&self.services).await
     }
 
     /// Sequences events and sends one due webhook delivery; `true` when there was one.
@@ -107,8 +124,13 @@ impl Workers {
     }
 
     /// Runs until the task is dropped: webhooks and mail when nudged or every half second,
-    /// sweeps every five minutes.
+    /// sweeps every five minutes, and QA beside them (it takes seconds, and must not hold up
+    /// deliveries).
     pub async fn run(self) {
+        tokio::join!(self.clone().deliver(), self.evaluate());
+    }
+
+    async fn deliver(self) {
         let mut sweep = tokio::time::interval(Duration::from_secs(300));
         loop {
             tokio::select! {
@@ -125,6 +147,26 @@ impl Workers {
             }
             if let Err(e) = self.drain_mail().await {
                 tracing::warn!("sending mail: {e}");
+            }
+        }
+    }
+
+    async fn evaluate(self) {
+        loop {
+            tokio::select! {
+                () = self.qa_nudge.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
+            }
+            loop {
+                match self.run_one_qa().await {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        tracing::warn!("running QA: {e}");
+                        tokio::time::sleep(QA_ERROR_PAUSE).await;
+                        break;
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ use crate::status::WorkOrderStatus;
 use crate::templates::{self, DeliverableKind, TaskType};
 use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    sea_query::OnConflict,
 };
 use serde_json::json;
 use std::sync::LazyLock;
@@ -62,8 +63,8 @@ async fn read_facts(svc: &Services, kind: DeliverableKind, file: &files::Model) 
 }
 
 /// `GET /v1/work_orders/:id/qa`: the template's acceptance tests on the current delivery,
-/// computed once per delivery and cached. The first run moves the work order to `qa_passed`
-/// or `qa_failed` and records `qa.completed`.
+/// computed once per delivery and cached. The worker usually has the result ready (see
+/// [`run_next_pending`]); otherwise this computes it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn run(svc: &Services, caller: &PrincipalCaller, work_order_id: &str) -> Result<QaReport, Error> {
     let wo = crate::work_orders::find(&svc.db, Owner::Principal(caller), work_order_id).await?;
@@ -71,6 +72,39 @@ pub async fn run(svc: &Services, caller: &PrincipalCaller, work_order_id: &str) 
         return Err(Error::new(ErrorCode::PolicyBlocked, "Nothing has been delivered yet")
             .with_details(json!({ "current_status": wo.status })));
     }
+    let (actor_type, actor_id) = caller.actor();
+    let who = audit::Who {
+        principal_id: &caller.principal_id,
+        actor_type,
+        actor_id,
+        request_id: caller.request_id.as_deref(),
+    };
+    evaluate_delivery(svc, &wo, who).await
+}
+
+/// Runs QA on the oldest delivery nobody has evaluated yet, off the request path, so that the
+/// result is ready when the principal asks. Returns whether there was one. Two processes may
+/// evaluate the same delivery at once; the first result stored wins and the other is dropped.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn run_next_pending(svc: &Services) -> Result<bool, Error> {
+    // `delivered` is exactly "the current delivery has no QA result": storing one moves it on.
+    let Some(wo) = work_orders::Entity::find()
+        .filter(work_orders::Column::Status.eq(WorkOrderStatus::Delivered.as_str()))
+        .filter(work_orders::Column::DeliverySet.gt(0))
+        .order_by_asc(work_orders::Column::UpdatedAt)
+        .one(&svc.db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let who = audit::Who { principal_id: &wo.principal_id, actor_type: "system", actor_id: "qa", request_id: None };
+    evaluate_delivery(svc, &wo, who).await?;
+    Ok(true)
+}
+
+/// The current delivery's report: cached, or computed and stored (moving the work order to
+/// `qa_passed` or `qa_failed`, recording `qa.completed` and mailing the principal).
+async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, who: audit::Who<'_>) -> Result<QaReport, Error> {
     let cached = || {
         qa_results::Entity::find()
             .filter(qa_results::Column::WorkOrderId.eq(&wo.id))
@@ -153,9 +187,9 @@ pub async fn run(svc: &Services, caller: &PrincipalCaller, work_order_id: &str) 
             json!({ "work_order_id": wo.id, "delivery_set": wo.delivery_set, "status": if passed { "passed" } else { "failed" }, "failed_checks": failed }),
         )
         .await?;
-        audit::record(
+        audit::record_as(
             &txn,
-            caller,
+            who,
             "qa.completed",
             "work_order",
             &wo.id,

@@ -19,7 +19,7 @@ pub fn InvitationPage() -> impl IntoView {
                     <dl id="invitation" class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
                         <dt class="text-slate-500">"Type"</dt><dd>{i.task_type.clone()}</dd>
                         <dt class="text-slate-500">"Where"</dt><dd>{i.address.clone().unwrap_or_else(|| "Remote".into())}</dd>
-                        <dt class="text-slate-500">"When"</dt><dd>{i.start_at.to_rfc3339()}</dd>
+                        <dt class="text-slate-500">"When"</dt><dd>{i.start_at.format("%a %-d %b %Y, %H:%M UTC").to_string()}</dd>
                         <dt class="text-slate-500">"Duration"</dt><dd>{format!("{:.1} h", i.duration_hours)}</dd>
                         <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget">{format!("${} {}", i.budget, i.currency)}</dd>
                         <dt class="text-slate-500">"Status"</dt><dd>{i.task_status.clone()}</dd>

@@ -57,10 +57,10 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
         <div class="flex items-start justify-between gap-4">
             <div>
                 <h1 class="text-2xl font-bold">"Hi, " <span id="portal-name">{home.talent.name.clone()}</span></h1>
-                <p class="mt-1 text-sm text-slate-500">{home.talent.talent_id.clone()} " · " {home.talent.mode.clone()}</p>
+                <p class="mt-1 break-all text-sm text-slate-500">{home.talent.talent_id.clone()} " · " {home.talent.mode.clone()}</p>
             </div>
             <ActionForm action=sign_out>
-                <button id="sign-out" type="submit" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">"Sign out"</button>
+                <button id="sign-out" type="submit" class="shrink-0 whitespace-nowrap rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">"Sign out"</button>
             </ActionForm>
         </div>
         <h2 class="mt-8 text-lg font-semibold">"Invitations"</h2>
@@ -70,7 +70,7 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                 <li>
                     <a href=format!("/portal/invitations/{}", i.invitation_id) class="block rounded-xl border border-slate-200 bg-white p-4 shadow-sm active:bg-slate-50">
                         <p class="font-semibold">{i.title}</p>
-                        <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {i.start_at.format("%a %e %b %H:%M UTC").to_string()}</p>
+                        <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {i.start_at.format("%a %-d %b %Y, %H:%M UTC").to_string()}</p>
                         <p class="mt-1 text-sm">
                             {format!("Budget ${} {}", i.budget, i.currency)}
                             {match i.quote {

@@ -146,3 +146,26 @@ async fn deliveries_are_checked_and_belong_to_their_talent() {
     // The talent sees their own work order.
     assert_eq!(app.get_as(&s.talent_token, &format!("/v1/work_orders/{wo}")).await.status(), 200);
 }
+
+#[tokio::test]
+async fn the_worker_evaluates_new_deliveries_before_anyone_asks() {
+    let app = spawn_app().await;
+    let (s, wo) = photo_job(&app).await;
+    assert!(!app.workers.run_one_qa().await.unwrap(), "nothing is delivered yet");
+    let mut ids = Vec::new();
+    for (i, bytes) in good_photos().into_iter().enumerate() {
+        ids.push(upload(&app, &s.talent_token, &wo, &format!("p{i}.jpg"), "image/jpeg", bytes).await);
+    }
+    assert_eq!(deliver(&app, &s, &wo, "photo", &ids).await.status(), 201);
+
+    assert!(app.workers.run_one_qa().await.unwrap());
+    assert!(!app.workers.run_one_qa().await.unwrap(), "each delivery is evaluated once");
+    // Decided before the principal asked; asking reads the stored report.
+    assert_eq!(json(app.get_as(&s.key, &format!("/v1/work_orders/{wo}")).await).await["status"], "qa_passed");
+    let report = json(app.get_as(&s.key, &format!("/v1/work_orders/{wo}/qa")).await).await;
+    assert_eq!(report["status"], "passed", "{report:#}");
+    assert_eq!(app.event_types().await.into_iter().filter(|e| e == "qa.completed").count(), 1);
+    let audit = json(app.get_as(&s.key, &format!("/v1/audit?entity_type=work_order&entity_id={wo}")).await).await;
+    let entry = audit["data"].as_array().unwrap().iter().find(|e| e["action"] == "qa.completed").expect("audited");
+    assert_eq!(entry["actor_type"], "system");
+}
