@@ -16,7 +16,8 @@ use domain::{
 use tower_sessions::Session;
 
 /// Requires a valid bearer token on every route it wraps, or, without an `Authorization`
-/// header, a talent's portal session (so the portal's own pages can upload and check in).
+/// header, a talent's portal session (so a signed-in phone calls the talent endpoints as its
+/// talent).
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let authorization = request.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
     let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
@@ -38,7 +39,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
 }
 
 /// The talent a portal session is signed in as, if any.
-pub async fn session_talent(
+async fn session_talent(
     state: &AppState,
     session: &Session,
     request_id: Option<String>,

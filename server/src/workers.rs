@@ -1,8 +1,9 @@
 //! Background work that runs outside requests: webhook deliveries, the mail outbox, QA of new
-//! deliveries, and sweeping what has expired (quotes, uploads, rate-limit windows, idempotency keys, sign-in
-//! links, portal sessions). Each step reports whether it did anything, so tests drain the
-//! queues deterministically instead of waiting. A request that changed something nudges the workers, so events go out at once;
-//! otherwise they poll (which also picks up work another process committed).
+//! deliveries, and sweeping what has expired (quotes, uploads, rate-limit windows, idempotency
+//! keys, sign-in links, portal sessions). Each step reports whether it did anything, so tests
+//! drain the queues deterministically instead of waiting. A request that changed something
+//! nudges the workers, so events go out at once; otherwise they poll (which also picks up work
+//! another process committed).
 
 use crate::startup::StartupError;
 use domain::mail::Mailer;
