@@ -54,6 +54,17 @@ pub async fn hit(db: &DatabaseConnection, bucket: &str, policy: &Policy, now_sec
     })
 }
 
+/// Counts one request against `bucket` and refuses it, 429 `RATE_LIMITED` with `Retry-After`
+/// and `message`, when the policy's quota is spent.
+pub async fn enforce(db: &DatabaseConnection, bucket: &str, policy: &Policy, message: &str) -> Result<(), Error> {
+    let decision = hit(db, bucket, policy, crate::time::now().timestamp()).await?;
+    if decision.allowed {
+        return Ok(());
+    }
+    Err(Error::new(crate::ErrorCode::RateLimited, message)
+        .with_retry_after(u64::try_from(decision.reset_secs.max(1)).unwrap_or(1)))
+}
+
 /// Deletes buckets whose window started before `before_secs` (long over).
 pub async fn sweep(db: &DatabaseConnection, before_secs: i64) -> Result<u64, Error> {
     let backend = db.get_database_backend();

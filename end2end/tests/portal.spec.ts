@@ -1,15 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForHydration, watchForErrors } from './helpers';
+import { postJson, waitForHydration, watchForErrors } from './helpers';
 
 /** A principal's open task with one sandbox talent, `email`, invited to quote on it. */
 async function invitedTalent(request: APIRequestContext, email: string) {
-  const post = async (path: string, data: unknown, token?: string) => {
-    const r = await request.post(path, { data, headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    expect(r.ok(), `${path}: ${await r.text()}`).toBeTruthy();
-    return r.json();
-  };
+  const post = (path: string, data: unknown, token?: string) => postJson(request, path, data, token);
   const { api_key: key } = await post('/v1/developer/signup', { name: 'Portal Agent', email: 'agent@example.com' });
   const { talent } = await post('/v1/test_helpers/talent', { name: 'Ana Phone', email }, key);
   const start = new Date(Date.now() + 5 * 86400_000);

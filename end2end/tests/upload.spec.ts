@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import { postJson } from './helpers';
 
 /** The SHA-256 of what the file's signed download link serves. */
 async function downloadedDigest(request: APIRequestContext, downloadUrl: string): Promise<string> {
@@ -10,11 +11,7 @@ async function downloadedDigest(request: APIRequestContext, downloadUrl: string)
 
 /** A sandbox booking checked in and ready for delivery; returns what the talent needs. */
 async function bookedJob(request: APIRequestContext) {
-  const post = async (path: string, data: unknown, token?: string) => {
-    const r = await request.post(path, { data, headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    expect(r.ok(), `${path}: ${await r.text()}`).toBeTruthy();
-    return r.json();
-  };
+  const post = (path: string, data: unknown, token?: string) => postJson(request, path, data, token);
   const { api_key: key } = await post('/v1/developer/signup', { name: 'Uploader', email: 'up@example.com' });
   const { talent, token } = await post('/v1/test_helpers/talent', { name: 'Phone Talent' }, key);
   await post('/v1/test_helpers/billing/attach_card', { card: 'ok' }, key);

@@ -22,8 +22,8 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let authorization = request.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
     let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
     let resolved = match (authorization, request.extensions().get::<Session>()) {
-        (None, Some(session)) => match session_talent(&state, session, request_id.clone()).await {
-            Ok(Some(actor)) => Ok(actor),
+        (None, Some(session)) => match app::api::session_talent(&state.services, session, request_id.clone()).await {
+            Ok(Some(talent)) => Ok(Actor::Talent(talent)),
             Ok(None) => domain::auth::authenticate(&state.services, None, request_id).await,
             Err(e) => Err(e),
         },
@@ -36,22 +36,6 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         }
         Err(e) => ApiError(e).into_response(),
     }
-}
-
-/// The talent a portal session is signed in as, if any.
-async fn session_talent(
-    state: &AppState,
-    session: &Session,
-    request_id: Option<String>,
-) -> Result<Option<Actor>, Error> {
-    let talent_id: Option<String> = session
-        .get(domain::portal::SESSION_TALENT_KEY)
-        .await
-        .map_err(|e| Error::unavailable("Session store unavailable", format!("reading the session: {e}")))?;
-    let Some(talent_id) = talent_id else {
-        return Ok(None);
-    };
-    Ok(domain::portal::session_caller(&state.services, &talent_id, request_id).await?.map(Actor::Talent))
 }
 
 /// The principal behind the request's API key.

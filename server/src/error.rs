@@ -66,6 +66,27 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     rendered
 }
 
+/// Server functions answer 500 for every error, arguments that do not parse included: give
+/// each error the status its code stands for, so a page's bad input is a 4xx as on `/v1`.
+pub async fn server_fn_status(request: Request, next: Next) -> Response {
+    let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, SERVER_FN_ERROR_BYTES).await else {
+        return render(&Error::internal("server function error body unreadable"), &request_id);
+    };
+    if let Ok(error) = serde_json::from_slice::<Error>(&bytes) {
+        parts.status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A server function's error body is a few hundred bytes; anything bigger is not one.
+const SERVER_FN_ERROR_BYTES: usize = 64 * 1024;
+
 fn is_json(response: &Response) -> bool {
     response
         .headers()

@@ -143,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(middleware::from_fn(error::envelope))
+        .layer(middleware::from_fn(error::server_fn_status))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
             let request_id =

@@ -7,55 +7,37 @@ use leptos::prelude::*;
 #[server(endpoint = "billing/setup")]
 pub async fn start_billing_setup(api_key: String) -> Result<(), Error> {
     use domain::auth::Actor;
-    super::answer(
-        async {
-            let services = super::services()?;
-            let header = format!("Bearer {}", api_key.trim());
-            let caller = match domain::auth::authenticate(&services, Some(&header), super::request_id().await).await? {
-                Actor::Principal(p) => p,
-                Actor::Talent(_) => {
-                    return Err(Error::auth("Paste an API key (hd_test_… or hd_live_…), not a talent token"));
-                }
-            };
-            let setup = domain::billing::start_setup(&services, &caller).await?;
-            leptos_axum::redirect(&setup.url);
-            Ok(())
+    let services = super::services()?;
+    let header = format!("Bearer {}", api_key.trim());
+    let caller = match domain::auth::authenticate(&services, Some(&header), super::request_id().await).await? {
+        Actor::Principal(p) => p,
+        Actor::Talent(_) => {
+            return Err(Error::auth("Paste an API key (hd_test_… or hd_live_…), not a talent token"));
         }
-        .await,
-    )
+    };
+    let setup = domain::billing::start_setup(&services, &caller).await?;
+    leptos_axum::redirect(&setup.url);
+    Ok(())
 }
 
 /// Whether a sandbox setup link can still be used.
 #[server(endpoint = "billing/sandbox/check")]
 pub async fn check_sandbox_setup(token: String) -> Result<(), Error> {
-    super::answer(
-        async {
-            let services = super::services()?;
-            domain::billing::sandbox_setup_session(&services, &token).await.map(|_| ())
-        }
-        .await,
-    )
+    let services = super::services()?;
+    domain::billing::sandbox_setup_session(&services, &token).await.map(|_| ())
 }
 
 /// Finishes a sandbox setup link with the chosen test card (`ok` or `decline`).
 #[server(endpoint = "billing/sandbox/complete")]
 pub async fn complete_sandbox_setup(token: String, card: String) -> Result<PaymentMethod, Error> {
     use domain::billing::TestCardKind;
-    super::answer(
-        async {
-            let services = super::services()?;
-            let card = match card.as_str() {
-                "ok" => TestCardKind::Ok,
-                "decline" => TestCardKind::Decline,
-                other => {
-                    return Err(Error::validation(
-                        "Invalid card",
-                        vec![format!("/card: {other:?} is not ok or decline")],
-                    ));
-                }
-            };
-            domain::billing::complete_sandbox_setup(&services, &token, card).await
+    let services = super::services()?;
+    let card = match card.as_str() {
+        "ok" => TestCardKind::Ok,
+        "decline" => TestCardKind::Decline,
+        other => {
+            return Err(Error::validation("Invalid card", vec![format!("/card: {other:?} is not ok or decline")]));
         }
-        .await,
-    )
+    };
+    domain::billing::complete_sandbox_setup(&services, &token, card).await
 }

@@ -10,15 +10,10 @@ pub async fn signup(name: String, email: String) -> Result<SignupResponse, Error
     use domain::caller::ClientAddress;
     use domain::principals::SignupRequest;
 
-    super::answer(
-        async {
-            let services = super::services()?;
-            let Extension(ClientAddress(addr)) = leptos_axum::extract::<Extension<ClientAddress>>()
-                .await
-                .map_err(|e| Error::internal(format!("client address missing: {e}")))?;
-            let request = SignupRequest { name, email, mode: None };
-            domain::principals::signup(&services, request, &addr, super::request_id().await).await
-        }
-        .await,
-    )
+    let services = super::services()?;
+    let Extension(ClientAddress(addr)) = leptos_axum::extract::<Extension<ClientAddress>>()
+        .await
+        .map_err(|e| Error::internal(format!("client address missing: {e}")))?;
+    let request = SignupRequest { name, email, mode: None };
+    domain::principals::signup(&services, request, &addr, super::request_id().await).await
 }

@@ -20,19 +20,6 @@ pub(crate) async fn request_id() -> Option<String> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-/// A server function's result, with the error's HTTP status on the response (server functions
-/// answer 500 for every error otherwise).
-#[cfg(feature = "ssr")]
-pub(crate) fn answer<T>(result: Result<T, domain::Error>) -> Result<T, domain::Error> {
-    if let Err(e) = &result
-        && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(status) = http::StatusCode::from_u16(e.http_status())
-    {
-        options.set_status(status);
-    }
-    result
-}
-
 /// The request's session (the server wraps every route in the session layer).
 #[cfg(feature = "ssr")]
 pub(crate) async fn session() -> Result<tower_sessions::Session, domain::Error> {
@@ -52,10 +39,20 @@ pub(crate) fn session_error(e: tower_sessions::session::Error) -> domain::Error 
 pub(crate) async fn portal_caller(
     services: &domain::Services,
 ) -> Result<Option<domain::caller::TalentCaller>, domain::Error> {
-    let talent_id: Option<String> =
-        session().await?.get(domain::portal::SESSION_TALENT_KEY).await.map_err(session_error)?;
+    session_talent(services, &session().await?, request_id().await).await
+}
+
+/// The talent a session is signed in as, if any: for the portal's server functions and for
+/// `/v1` requests that come with the session cookie instead of a token.
+#[cfg(feature = "ssr")]
+pub async fn session_talent(
+    services: &domain::Services,
+    session: &tower_sessions::Session,
+    request_id: Option<String>,
+) -> Result<Option<domain::caller::TalentCaller>, domain::Error> {
+    let talent_id: Option<String> = session.get(domain::portal::SESSION_TALENT_KEY).await.map_err(session_error)?;
     match talent_id {
-        Some(id) => domain::portal::session_caller(services, &id, request_id().await).await,
+        Some(id) => domain::portal::session_caller(services, &id, request_id).await,
         None => Ok(None),
     }
 }

@@ -5,11 +5,6 @@ use leptos::prelude::*;
 /// scripts call it at a known URL.
 #[server(endpoint = "system/status")]
 pub async fn get_system_status() -> Result<SystemStatus, Error> {
-    super::answer(
-        async {
-            let services = super::services()?;
-            domain::system::status(&services.db).await
-        }
-        .await,
-    )
+    let services = super::services()?;
+    domain::system::status(&services.db).await
 }

@@ -5,7 +5,7 @@ use crate::events::{self, EventType};
 use crate::principals::Mode;
 use crate::status::{BookingStatus, TaskStatus};
 use crate::talent::GeoPoint;
-use crate::templates::{self, TaskType};
+use crate::templates;
 use crate::{Error, ErrorCode, Services, audit, geo_distance};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
@@ -120,8 +120,7 @@ pub async fn checkin(
             }),
         ));
     }
-    let rules =
-        &templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?).rules;
+    let rules = &templates::of_task(&task)?.rules;
     let radius_m = task.radius_m.and_then(|r| u32::try_from(r).ok()).unwrap_or(0);
     let task_point = task.lat.zip(task.lng).map(|(lat, lng)| GeoPoint { lat, lng });
     let placement = place(task_point, GeoPoint { lat: request.lat, lng: request.lng }, request.accuracy_m, radius_m);

@@ -6,7 +6,7 @@ use crate::ledger::{self, Kind};
 use crate::money::Cents;
 use crate::payments::{GatewayError, HoldRequest};
 use crate::status::{BookingStatus, QuoteStatus, TaskStatus, WorkOrderStatus};
-use crate::templates::{self, TaskType};
+use crate::templates;
 use crate::{Error, ErrorCode, Services, audit, billing, ids, mail};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
@@ -381,8 +381,7 @@ pub async fn cancel(
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Task"))?;
-    let rules =
-        &templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?).rules;
+    let rules = &templates::of_task(&task)?.rules;
     let amount = Cents(booking.amount_cents);
     let show_up_fee = match status {
         BookingStatus::InProgress => show_up_share(amount, rules.show_up_share_pct),

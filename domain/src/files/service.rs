@@ -2,7 +2,7 @@ use super::{FileObject, PresignRequest, PresignedUpload};
 use crate::caller::{PrincipalCaller, TalentCaller};
 use crate::entities::{files, tasks, work_orders};
 use crate::storage::TooLarge;
-use crate::templates::{self, TaskType};
+use crate::templates;
 use crate::{Error, ErrorCode, Services, content_types, ids};
 use bytes::Bytes;
 use chrono::Duration;
@@ -57,8 +57,7 @@ pub async fn max_bytes(conn: &impl ConnectionTrait, work_order: Option<&work_ord
     let Some(wo) = work_order else { return Ok(DEFAULT_MAX_MB * 1024 * 1024) };
     let task =
         tasks::Entity::find_by_id(wo.task_id.clone()).one(conn).await?.ok_or_else(|| Error::not_found("Task"))?;
-    let task_type = TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?;
-    Ok(u64::from(templates::get(task_type).rules.max_file_mb) * 1024 * 1024)
+    Ok(u64::from(templates::of_task(&task)?.rules.max_file_mb) * 1024 * 1024)
 }
 
 /// Checks a new file's name, type and size; returns its format name and work order.

@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod home;
 #[cfg(feature = "server")]
+mod quote;
+#[cfg(feature = "server")]
 mod sign_in;
 #[cfg(feature = "server")]
 pub use home::*;
+#[cfg(feature = "server")]
+pub use quote::*;
 #[cfg(feature = "server")]
 pub use sign_in::*;
 

@@ -3,7 +3,7 @@ use crate::caller::TalentCaller;
 use crate::entities::{sign_in_links, talent};
 use crate::principals::Mode;
 use crate::rate_limit::{self, Policy};
-use crate::{Error, ErrorCode, Services, ids, mail, secrets};
+use crate::{Error, Services, ids, mail, secrets};
 use chrono::Duration;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
@@ -28,20 +28,13 @@ pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> 
         ));
     }
     let email = email.to_lowercase();
-    let now = crate::time::now();
     for (bucket, quota, whose) in [
         (format!("ip:{client_addr}:sign_in"), REQUESTS_PER_ADDRESS_PER_HOUR, "from this network address"),
         (format!("email:{email}:sign_in"), REQUESTS_PER_EMAIL_PER_HOUR, "for this email address"),
     ] {
         let policy = Policy { name: "sign_in", quota, window_secs: 3600 };
-        let decision = rate_limit::hit(&svc.db, &bucket, &policy, now.timestamp()).await?;
-        if !decision.allowed {
-            return Err(Error::new(
-                ErrorCode::RateLimited,
-                format!("Too many sign-in requests {whose}: {quota} per hour"),
-            )
-            .with_retry_after(u64::try_from(decision.reset_secs.max(1)).unwrap_or(1)));
-        }
+        let message = format!("Too many sign-in requests {whose}: {quota} per hour");
+        rate_limit::enforce(&svc.db, &bucket, &policy, &message).await?;
     }
 
     let profiles = talent::Entity::find()
@@ -54,6 +47,7 @@ pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> 
         tracing::info!("sign-in requested for an address no talent uses");
         return Ok(());
     }
+    let now = crate::time::now();
     let expires_at = now + Duration::minutes(SIGN_IN_LINK_MINUTES);
     let txn = svc.db.begin().await?;
     for profile in &profiles {

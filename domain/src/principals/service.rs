@@ -17,15 +17,8 @@ pub async fn signup(
 ) -> Result<SignupResponse, Error> {
     validate_signup(&request).map_err(|errors| Error::validation("Sign-up validation failed", errors))?;
     let policy = Policy { name: "signup", quota: svc.config.signups_per_hour, window_secs: 3600 };
-    let decision =
-        rate_limit::hit(&svc.db, &format!("ip:{client_addr}:signup"), &policy, crate::time::now().timestamp()).await?;
-    if !decision.allowed {
-        return Err(Error::new(
-            ErrorCode::RateLimited,
-            format!("Too many sign-ups from this address: {} per hour", policy.quota),
-        )
-        .with_retry_after(u64::try_from(decision.reset_secs.max(1)).unwrap_or(1)));
-    }
+    let message = format!("Too many sign-ups from this address: {} per hour", policy.quota);
+    rate_limit::enforce(&svc.db, &format!("ip:{client_addr}:signup"), &policy, &message).await?;
     let mode = request.mode.unwrap_or(Mode::Sandbox);
     if mode == Mode::Live && !svc.config.live_payments {
         return Err(Error::new(

@@ -6,7 +6,7 @@ use crate::entities::{deliverables, files, principals, qa_results, tasks, work_o
 use crate::events::{self, EventType};
 use crate::files::Owner;
 use crate::status::WorkOrderStatus;
-use crate::templates::{self, DeliverableKind, TaskType};
+use crate::templates::{self, DeliverableKind};
 use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
@@ -117,8 +117,7 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, who: audit::
 
     let task =
         tasks::Entity::find_by_id(wo.task_id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("Task"))?;
-    let template =
-        templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?);
+    let template = templates::of_task(&task)?;
     let rows = deliverables::Entity::find()
         .filter(deliverables::Column::WorkOrderId.eq(&wo.id))
         .filter(deliverables::Column::DeliverySet.eq(wo.delivery_set))

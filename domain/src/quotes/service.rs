@@ -4,7 +4,7 @@ use crate::entities::{principals, quote_requests, quotes, talent, tasks};
 use crate::events::{self, EventType};
 use crate::money::{Cents, dollars_from_json};
 use crate::status::{QuoteStatus, TaskStatus};
-use crate::templates::{self, TaskType};
+use crate::templates;
 use crate::{Error, ErrorCode, Services, audit, ids, mail};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr};
@@ -115,9 +115,7 @@ pub async fn submit(
         return Err(Error::new(ErrorCode::PolicyBlocked, "You already quoted on this task")
             .with_details(json!({ "current_status": effective_status(&existing, now)?, "quote_id": existing.id })));
     }
-    let rules =
-        &templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("task with an unknown type"))?)
-            .rules;
+    let rules = &templates::of_task(&task)?.rules;
     let ceiling = Cents(task.budget_cents * i64::from(rules.max_quote_pct_of_budget) / 100);
     if amount > ceiling {
         let why = if rules.allows_counter_offers {

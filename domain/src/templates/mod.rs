@@ -7,6 +7,14 @@ use serde_json::Value;
 mod catalog;
 pub use catalog::{all, get};
 
+/// The template of a stored task (its type was validated when the task was created).
+#[cfg(feature = "server")]
+pub fn of_task(task: &crate::entities::tasks::Model) -> Result<&'static Template, crate::Error> {
+    TaskType::parse(&task.task_type)
+        .map(get)
+        .ok_or_else(|| crate::Error::internal(format!("task {} has an unknown type {:?}", task.id, task.task_type)))
+}
+
 /// `GET /v1/templates`.
 pub fn list() -> TemplateList {
     TemplateList { data: all().to_vec() }

@@ -79,10 +79,7 @@ pub async fn settle(
     from: &[WorkOrderStatus],
     record: Record<'_>,
 ) -> Result<Settlement, Error> {
-    if !matches!(BookingStatus::parse(&booking.status), Some(BookingStatus::Confirmed | BookingStatus::InProgress)) {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The booking is not active")
-            .with_details(json!({ "current_status": booking.status })));
-    }
+    super::require_active(booking)?;
     let hold =
         booking.escrow_ref.clone().ok_or_else(|| Error::internal(format!("booking {} has no escrow", booking.id)))?;
     let amount = Cents(booking.amount_cents);

@@ -1,10 +1,10 @@
 use super::{RegisterDeliverables, RequestChanges, WorkOrder};
 use crate::caller::{PrincipalCaller, TalentCaller};
-use crate::entities::{bookings, deliverables, files, principals, talent, tasks, work_orders};
+use crate::entities::{deliverables, files, principals, talent, tasks, work_orders};
 use crate::events::{self, EventType};
 use crate::files::Owner;
-use crate::status::{BookingStatus, TaskStatus, WorkOrderStatus};
-use crate::templates::{self, TaskType};
+use crate::status::{TaskStatus, WorkOrderStatus};
+use crate::templates;
 use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
@@ -34,18 +34,10 @@ pub async fn register(
         )
         .with_details(json!({ "current_status": status.as_str() })));
     }
-    let booking = bookings::Entity::find_by_id(wo.booking_id.clone())
-        .one(&svc.db)
-        .await?
-        .ok_or_else(|| Error::not_found("Booking"))?;
-    if !matches!(BookingStatus::parse(&booking.status), Some(BookingStatus::Confirmed | BookingStatus::InProgress)) {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The booking is not active")
-            .with_details(json!({ "current_status": booking.status })));
-    }
+    super::active_booking(&svc.db, &wo).await?;
     let task =
         tasks::Entity::find_by_id(wo.task_id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("Task"))?;
-    let rules =
-        &templates::get(TaskType::parse(&task.task_type).ok_or_else(|| Error::internal("unknown task type"))?).rules;
+    let rules = &templates::of_task(&task)?.rules;
 
     let mut errors = Vec::new();
     if request.deliverables.is_empty() {

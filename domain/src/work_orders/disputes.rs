@@ -8,7 +8,7 @@ use crate::events::{self, EventType};
 use crate::files::Owner;
 use crate::ledger;
 use crate::money::Cents;
-use crate::status::{BookingStatus, WorkOrderStatus};
+use crate::status::WorkOrderStatus;
 use crate::{Error, ErrorCode, Services, audit, ids};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
@@ -96,14 +96,7 @@ pub async fn open_dispute(
         )
         .with_details(json!({ "current_status": status.as_str() })));
     }
-    let booking = bookings::Entity::find_by_id(wo.booking_id.clone())
-        .one(&svc.db)
-        .await?
-        .ok_or_else(|| Error::not_found("Booking"))?;
-    if !matches!(BookingStatus::parse(&booking.status), Some(BookingStatus::Confirmed | BookingStatus::InProgress)) {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The booking is not active")
-            .with_details(json!({ "current_status": booking.status })));
-    }
+    super::active_booking(&svc.db, &wo).await?;
     let now = crate::time::now();
     let id = ids::new_id("dsp");
     let txn = svc.db.begin().await?;

@@ -1,15 +1,35 @@
 use super::{Deliverable, DeliverableList, WorkOrder};
-use crate::entities::{deliverables, files, work_orders};
+use crate::entities::{bookings, deliverables, files, work_orders};
 use crate::files::Owner;
-use crate::status::WorkOrderStatus;
+use crate::status::{BookingStatus, WorkOrderStatus};
 use crate::templates::DeliverableKind;
-use crate::{Error, Services};
+use crate::{Error, ErrorCode, Services};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
 use std::collections::HashMap;
 
 /// A work order the caller may see: the principal's, or the talent's own.
 pub async fn find(conn: &impl ConnectionTrait, who: Owner<'_>, id: &str) -> Result<work_orders::Model, Error> {
     crate::files::work_order_for(conn, who, id).await
+}
+
+/// The work order's booking, which must still be active (confirmed or in progress) for work
+/// to be delivered, accepted or disputed.
+pub async fn active_booking(conn: &impl ConnectionTrait, wo: &work_orders::Model) -> Result<bookings::Model, Error> {
+    let booking = bookings::Entity::find_by_id(wo.booking_id.clone())
+        .one(conn)
+        .await?
+        .ok_or_else(|| Error::not_found("Booking"))?;
+    require_active(&booking)?;
+    Ok(booking)
+}
+
+pub fn require_active(booking: &bookings::Model) -> Result<(), Error> {
+    if matches!(BookingStatus::parse(&booking.status), Some(BookingStatus::Confirmed | BookingStatus::InProgress)) {
+        return Ok(());
+    }
+    Err(Error::new(ErrorCode::PolicyBlocked, "The booking is not active")
+        .with_details(json!({ "current_status": booking.status })))
 }
 
 pub fn status_of(m: &work_orders::Model) -> Result<WorkOrderStatus, Error> {

@@ -39,3 +39,20 @@ async fn the_status_server_function_answers_json() {
     let body = json(response).await;
     assert_eq!(body["database"], app.backend);
 }
+
+#[tokio::test]
+async fn server_functions_answer_bad_arguments_with_a_4xx_not_a_500() {
+    let app = spawn_app().await;
+    for (endpoint, form) in [
+        ("/api/developer/signup", vec![("name", "No email")]),
+        ("/api/portal/quote", vec![("invitation_id", "qrq_x"), ("amount", "10")]),
+        ("/api/portal/sign_in", vec![]),
+    ] {
+        let response =
+            app.client.post(app.url(endpoint)).header("accept", "application/json").form(&form).send().await.unwrap();
+        assert_eq!(response.status(), 400, "{endpoint}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "SCHEMA_VALIDATION_FAILED", "{endpoint}: {body}");
+        assert!(body["details"]["errors"][0].as_str().unwrap().contains("missing field"), "{endpoint}: {body}");
+    }
+}

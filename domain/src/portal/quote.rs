@@ -1,0 +1,25 @@
+use crate::caller::TalentCaller;
+use crate::quotes::{Quote, SubmitQuoteRequest};
+use crate::{Error, Services};
+
+/// The portal's quote form: the talent's quote on the task of one of their own invitations
+/// (another talent's is not found). `amount` is the form's text, whole dollars; the quote is
+/// then judged exactly as `POST /v1/talent/:id/quote` judges it.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn quote_invitation(
+    svc: &Services,
+    caller: &TalentCaller,
+    invitation_id: &str,
+    amount: &str,
+    message: String,
+) -> Result<Quote, Error> {
+    let invitation = crate::quotes::invitation_summary(svc, invitation_id).await?;
+    if invitation.talent_id != caller.talent_id {
+        return Err(Error::not_found("Invitation"));
+    }
+    let amount = amount.trim().parse::<i64>().map(serde_json::Value::from).map_err(|_| {
+        Error::validation("Invalid quote", vec![format!("/amount: {amount:?} is not a whole number of dollars")])
+    })?;
+    let request = SubmitQuoteRequest { task_id: invitation.task_id, amount, message, proposed_start: None };
+    crate::quotes::submit(svc, caller, &caller.talent_id, request).await
+}
