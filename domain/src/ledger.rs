@@ -100,16 +100,3 @@ pub async fn booking_account_balance(
         .flatten();
     Ok(Cents(total.unwrap_or(0)))
 }
-
-/// The sum of every entry of a booking: zero in every path.
-pub async fn booking_balance(conn: &impl ConnectionTrait, booking_id: &str) -> Result<Cents, Error> {
-    let total: Option<i64> = ledger_entries::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("CAST(SUM(amount_cents) AS BIGINT)"), "total")
-        .filter(ledger_entries::Column::BookingId.eq(booking_id))
-        .into_tuple::<Option<i64>>()
-        .one(conn)
-        .await?
-        .flatten();
-    Ok(Cents(total.unwrap_or(0)))
-}

@@ -34,6 +34,10 @@ pub mod db;
 #[cfg(feature = "server")]
 pub mod entities;
 #[cfg(feature = "server")]
+pub mod escrow;
+#[cfg(feature = "server")]
+pub mod fault;
+#[cfg(feature = "server")]
 pub mod geo_distance;
 #[cfg(feature = "server")]
 pub mod idempotency;
@@ -61,6 +65,8 @@ pub mod storage;
 pub mod test_helpers;
 #[cfg(feature = "server")]
 pub mod time;
+#[cfg(feature = "server")]
+pub mod transition;
 
 pub use error::{Error, ErrorCode};
 #[cfg(feature = "server")]

@@ -27,6 +27,11 @@ pub struct DomainConfig {
     pub public_url: String,
     /// Whether webhook URLs may resolve to private addresses (tests, local development).
     pub webhooks_allow_private: bool,
+    /// How long every sandbox gateway call takes (0: at once). Tests widen race windows with it.
+    pub sandbox_latency: std::time::Duration,
+    /// A journaled gateway call still pending after this long was interrupted: the reconciler
+    /// finishes it. Shorter than any request can take is wrong; tests set 0 after a crash.
+    pub reconcile_after: chrono::Duration,
 }
 
 impl std::fmt::Debug for DomainConfig {
@@ -39,6 +44,8 @@ impl std::fmt::Debug for DomainConfig {
             .field("signing_secret", &self.signing_secret.as_ref().map(|_| "[redacted]"))
             .field("public_url", &self.public_url)
             .field("webhooks_allow_private", &self.webhooks_allow_private)
+            .field("sandbox_latency", &self.sandbox_latency)
+            .field("reconcile_after", &self.reconcile_after)
             .finish()
     }
 }
@@ -53,6 +60,8 @@ impl Default for DomainConfig {
             signing_secret: None,
             public_url: "http://127.0.0.1:3000".into(),
             webhooks_allow_private: false,
+            sandbox_latency: std::time::Duration::ZERO,
+            reconcile_after: chrono::Duration::minutes(2),
         }
     }
 }
@@ -72,7 +81,8 @@ impl Services {
     /// Prepares the services on a migrated database, with the sandbox gateway only.
     pub async fn new(db: Db, config: DomainConfig, storage: Storage) -> Result<Self, Error> {
         let secret = settings::signing_secret(&db, config.signing_secret.as_deref()).await?;
-        let sandbox_gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(config.public_url.clone()));
+        let sandbox_gateway: Arc<dyn PaymentGateway> =
+            Arc::new(SandboxGateway::new(db.clone(), config.public_url.clone(), config.sandbox_latency));
         Ok(Services {
             db,
             config: Arc::new(config),

@@ -10,6 +10,7 @@ mod m20261130_000004_marketplace;
 mod m20261130_000005_delivery;
 mod m20261130_000006_webhooks;
 mod m20261130_000007_sign_in_links;
+mod m20261201_000008_money_core;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_delivery::Migration),
             Box::new(m20261130_000006_webhooks::Migration),
             Box::new(m20261130_000007_sign_in_links::Migration),
+            Box::new(m20261201_000008_money_core::Migration),
         ]
     }
 }

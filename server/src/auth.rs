@@ -1,5 +1,7 @@
-//! Bearer authentication for `/v1`: the middleware resolves the token once; handlers take the
-//! caller they need with an extractor.
+//! Who is calling, resolved once per request into the one [`Caller`]: from a bearer token (an
+//! API key or a talent token), or, without an `Authorization` header, from the portal session.
+//! `/v1`'s private routes require a caller; `/api` (server functions) takes one when there is
+//! one. Handlers take it with an extractor; the domain checks which side it is.
 
 use crate::{error::ApiError, request_id::RequestId, state::AppState};
 use axum::{
@@ -8,91 +10,117 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{
-    Error,
-    auth::Actor,
-    caller::{PrincipalCaller, TalentCaller},
-};
+use domain::{Error, caller::Caller};
 use tower_sessions::Session;
 
-/// Requires a valid bearer token on every route it wraps, or, without an `Authorization`
-/// header, a talent's portal session (so a signed-in phone calls the talent endpoints as its
-/// talent).
+/// Requires a caller on every route it wraps.
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let authorization = request.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("\u{0}"));
-    let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
-    let resolved = match (authorization, request.extensions().get::<Session>()) {
-        (None, Some(session)) => match app::api::session_talent(&state.services, session, request_id.clone()).await {
-            Ok(Some(talent)) => Ok(Actor::Talent(talent)),
-            Ok(None) => domain::auth::authenticate(&state.services, None, request_id).await,
-            Err(e) => Err(e),
-        },
-        _ => domain::auth::authenticate(&state.services, authorization, request_id).await,
-    };
-    match resolved {
-        Ok(actor) => {
-            request.extensions_mut().insert(actor);
+    match resolve(&state, credentials(&request)).await {
+        Ok(Some(caller)) => {
+            request.extensions_mut().insert(caller);
             next.run(request).await
         }
+        Ok(None) => ApiError(Error::auth("Missing `Authorization: Bearer <api key>` header")).into_response(),
         Err(e) => ApiError(e).into_response(),
     }
 }
 
-/// The principal behind the request's API key.
-pub struct Principal(pub PrincipalCaller);
+/// Attaches the caller when the request has one; lets anonymous requests through.
+pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    match resolve(&state, credentials(&request)).await {
+        Ok(Some(caller)) => {
+            request.extensions_mut().insert(caller);
+            next.run(request).await
+        }
+        Ok(None) => next.run(request).await,
+        Err(e) => ApiError(e).into_response(),
+    }
+}
+
+/// What a request says about its caller, copied out of it (the request is not `Sync`, so it is
+/// not held across an await).
+struct Credentials {
+    request_id: Option<String>,
+    authorization: Option<Result<String, Error>>,
+    session: Option<Session>,
+}
+
+fn credentials(request: &Request) -> Credentials {
+    Credentials {
+        request_id: request.extensions().get::<RequestId>().map(|r| r.0.clone()),
+        authorization: request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().map(str::to_owned).map_err(|_| malformed())),
+        session: request.extensions().get::<Session>().cloned(),
+    }
+}
+
+async fn resolve(state: &AppState, credentials: Credentials) -> Result<Option<Caller>, Error> {
+    let Credentials { request_id, authorization, session } = credentials;
+    match authorization {
+        Some(header) => {
+            let header = header?;
+            let token = header
+                .strip_prefix("Bearer ")
+                .or_else(|| header.strip_prefix("bearer "))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(malformed)?;
+            domain::auth::resolve_token(&state.services, token, request_id).await.map(Some)
+        }
+        None => match session {
+            Some(session) => crate::sessions::talent(&state.services, &session, request_id).await,
+            None => Ok(None),
+        },
+    }
+}
+
+fn malformed() -> Error {
+    Error::auth("Malformed Authorization header: expected `Bearer <api key>`")
+}
+
+fn caller_of(parts: &Parts) -> Result<Caller, ApiError> {
+    parts
+        .extensions
+        .get::<Caller>()
+        .cloned()
+        .ok_or_else(|| ApiError(Error::auth("This endpoint needs an API key or a talent token")))
+}
+
+/// The caller, which must be a principal (an API key, or the owner's session).
+pub struct Principal(pub Caller);
 
 impl<S: Send + Sync> FromRequestParts<S> for Principal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        match parts.extensions.get::<Actor>() {
-            Some(Actor::Principal(caller)) => Ok(Principal(caller.clone())),
-            Some(Actor::Talent(_)) => {
-                Err(ApiError(Error::auth("This endpoint needs a principal's API key; a talent token cannot use it")))
-            }
-            None => Err(ApiError(Error::auth("This endpoint needs a principal's API key"))),
-        }
+        let caller = caller_of(parts)?;
+        caller.principal_id().map_err(ApiError)?;
+        Ok(Principal(caller))
     }
 }
 
-/// The talent behind the request's talent token.
-pub struct Talent(pub TalentCaller);
+/// The caller, which must be a talent (their token, or their portal session).
+pub struct Talent(pub Caller);
 
 impl<S: Send + Sync> FromRequestParts<S> for Talent {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        match parts.extensions.get::<Actor>() {
-            Some(Actor::Talent(caller)) => Ok(Talent(caller.clone())),
-            Some(Actor::Principal(_)) => {
-                Err(ApiError(Error::auth("This endpoint needs a talent token (hd_talent_…); an API key cannot use it")))
-            }
-            None => Err(ApiError(Error::auth("This endpoint needs a talent token"))),
-        }
+        let caller = caller_of(parts)?;
+        caller.talent_id().map_err(ApiError)?;
+        Ok(Talent(caller))
     }
 }
 
-/// Whoever the token belongs to, for endpoints that principals and talent share.
-pub struct AnyCaller(pub Actor);
-
-impl AnyCaller {
-    pub fn owner(&self) -> domain::files::Owner<'_> {
-        match &self.0 {
-            Actor::Principal(p) => domain::files::Owner::Principal(p),
-            Actor::Talent(t) => domain::files::Owner::Talent(t),
-        }
-    }
-}
+/// Whoever the caller is, for endpoints that principals and talent share.
+pub struct AnyCaller(pub Caller);
 
 impl<S: Send + Sync> FromRequestParts<S> for AnyCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Actor>()
-            .cloned()
-            .map(AnyCaller)
-            .ok_or_else(|| ApiError(Error::auth("This endpoint needs an API key or a talent token")))
+        caller_of(parts).map(AnyCaller)
     }
 }

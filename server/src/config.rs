@@ -112,6 +112,8 @@ impl Config {
                 signing_secret: get("HD_SECRET_KEY"),
                 public_url: String::new(),
                 webhooks_allow_private: parse(&get, "HD_WEBHOOKS_ALLOW_PRIVATE", "false")?,
+                sandbox_latency: std::time::Duration::from_millis(parse(&get, "HD_SANDBOX_LATENCY_MS", "0")?),
+                reconcile_after: chrono::Duration::seconds(parse(&get, "HD_RECONCILE_AFTER_SECS", "120")?),
             },
             log_format: match get("HD_LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,

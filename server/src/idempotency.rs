@@ -9,7 +9,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Error, ErrorCode, auth::Actor, idempotency};
+use domain::{Error, ErrorCode, caller::Caller, idempotency};
 
 pub static IDEMPOTENCY_KEY: &str = "idempotency-key";
 
@@ -26,9 +26,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         return ApiError(e).into_response();
     }
     // Keys are scoped to whoever holds them: a principal, or a talent.
-    let principal_id = match request.extensions().get::<Actor>() {
-        Some(Actor::Principal(p)) => p.principal_id.clone(),
-        Some(Actor::Talent(t)) => t.talent_id.clone(),
+    let principal_id = match request.extensions().get::<Caller>() {
+        Some(caller) => caller.party_id().to_owned(),
         None => return next.run(request).await,
     };
 

@@ -1,6 +1,9 @@
-//! Rate limits on `/v1`: per API key (60/min by default, 10/min on money endpoints), per
-//! client address on the public endpoints. `RateLimit-Policy` and `RateLimit` on every
-//! response; 429 `RATE_LIMITED` with `Retry-After` when over.
+//! Rate limits, owned by the router: every `/v1` and `/api` route counts against the default
+//! policy (60/min per caller, or per client address without one); the routes that move money
+//! sit on their own sub-router whose layer also counts the money policy (10/min). Each layer
+//! adds its decision to the response, and the outermost writes `RateLimit-Policy` (every policy
+//! that applied) and `RateLimit` (the tightest); over a limit: 429 `RATE_LIMITED` with
+//! `Retry-After`.
 
 use crate::{client_addr, error::ApiError, state::AppState};
 use axum::{
@@ -9,93 +12,85 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::{Error, ErrorCode, auth::Actor, rate_limit};
+use domain::{Error, ErrorCode, caller::Caller, rate_limit};
 use serde_json::json;
 
-fn now_secs() -> i64 {
-    chrono::Utc::now().timestamp()
-}
+/// The decisions the layers a response passed through made, innermost last.
+#[derive(Clone, Default)]
+struct Decisions(Vec<rate_limit::Decision>);
 
-/// For routes behind [`crate::auth::authenticate`]: counts against the API key.
-pub async fn per_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let owner = match request.extensions().get::<Actor>() {
-        Some(Actor::Principal(p)) => p.api_key_id.clone().unwrap_or_else(|| p.principal_id.clone()),
-        Some(Actor::Talent(t)) => t.talent_id.clone(),
-        None => client_addr::get(&request),
-    };
-    let config = &state.services.config;
-    let mut checks = vec![(
-        format!("key:{owner}"),
-        rate_limit::Policy { name: "default", quota: config.rate_limit_per_minute, window_secs: 60 },
-    )];
-    if domain::rate_limit::is_money_endpoint(request.method().as_str(), request.uri().path()) {
-        checks.push((
-            format!("key:{owner}:money"),
-            rate_limit::Policy { name: "money", quota: config.money_rate_limit_per_minute, window_secs: 60 },
-        ));
+/// Whom a request counts against: its caller's key, or its client address.
+fn bucket(request: &Request) -> String {
+    match request.extensions().get::<Caller>() {
+        Some(caller) => format!("key:{}", caller.rate_limit_key()),
+        None => format!("ip:{}", client_addr::get(request)),
     }
-    enforce(&state, checks, request, next).await
 }
 
-/// For public routes: counts against the client's address.
-pub async fn per_address(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let addr = client_addr::get(&request);
-    let checks = vec![(
-        format!("ip:{addr}"),
-        rate_limit::Policy { name: "default", quota: state.services.config.rate_limit_per_minute, window_secs: 60 },
-    )];
-    enforce(&state, checks, request, next).await
+/// The default policy, on the caller (routes behind authentication) or the client address.
+pub async fn general(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let policy =
+        rate_limit::Policy { name: "default", quota: state.services.config.rate_limit_per_minute, window_secs: 60 };
+    let bucket = bucket(&request);
+    enforce(&state, bucket, policy, request, next).await
+}
+
+/// The money policy, for the money sub-routers.
+pub async fn money(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let policy =
+        rate_limit::Policy { name: "money", quota: state.services.config.money_rate_limit_per_minute, window_secs: 60 };
+    let bucket = format!("{}:money", bucket(&request));
+    enforce(&state, bucket, policy, request, next).await
 }
 
 async fn enforce(
     state: &AppState,
-    checks: Vec<(String, rate_limit::Policy)>,
+    bucket: String,
+    policy: rate_limit::Policy,
     request: Request,
     next: Next,
 ) -> Response {
     if request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    let now = now_secs();
-    let mut decisions = Vec::with_capacity(checks.len());
-    for (bucket, policy) in &checks {
-        match rate_limit::hit(&state.services.db, bucket, policy, now).await {
-            Ok(d) => decisions.push(d),
-            Err(e) => return ApiError(e).into_response(),
-        }
-    }
-    // The tightest decision is the one the client must respect.
-    let Some(tightest) = decisions.iter().min_by_key(|d| (d.allowed, d.remaining)).cloned() else {
-        return next.run(request).await;
+    let decision = match rate_limit::hit(&state.services.db, &bucket, &policy, chrono::Utc::now().timestamp()).await {
+        Ok(d) => d,
+        Err(e) => return ApiError(e).into_response(),
     };
-    let mut response = if tightest.allowed {
+    let mut response = if decision.allowed {
         next.run(request).await
     } else {
-        let retry = u64::try_from(tightest.reset_secs.max(1)).unwrap_or(1);
+        let retry = u64::try_from(decision.reset_secs.max(1)).unwrap_or(1);
         ApiError(
             Error::new(
                 ErrorCode::RateLimited,
                 format!(
                     "Rate limit exceeded: {} requests per {} s ({}); retry in {retry} s",
-                    tightest.policy.quota, tightest.policy.window_secs, tightest.policy.name
+                    policy.quota, policy.window_secs, policy.name
                 ),
             )
-            .with_details(json!({ "policy": tightest.policy.name, "limit": tightest.policy.quota }))
+            .with_details(json!({ "policy": policy.name, "limit": policy.quota }))
             .with_retry_after(retry),
         )
         .into_response()
     };
+    let mut decisions = response.extensions_mut().remove::<Decisions>().unwrap_or_default();
+    decisions.0.insert(0, decision);
     let policies: Vec<String> = decisions
+        .0
         .iter()
         .map(|d| format!("\"{}\";q={};w={}", d.policy.name, d.policy.quota, d.policy.window_secs))
         .collect();
-    let current = format!("\"{}\";r={};t={}", tightest.policy.name, tightest.remaining, tightest.reset_secs.max(0));
-    let headers = response.headers_mut();
+    // The tightest decision is the one the client must respect.
+    if let Some(tightest) = decisions.0.iter().min_by_key(|d| (d.allowed, d.remaining)) {
+        let current = format!("\"{}\";r={};t={}", tightest.policy.name, tightest.remaining, tightest.reset_secs.max(0));
+        if let Ok(v) = HeaderValue::from_str(&current) {
+            response.headers_mut().insert("ratelimit", v);
+        }
+    }
     if let Ok(v) = HeaderValue::from_str(&policies.join(", ")) {
-        headers.insert("ratelimit-policy", v);
+        response.headers_mut().insert("ratelimit-policy", v);
     }
-    if let Ok(v) = HeaderValue::from_str(&current) {
-        headers.insert("ratelimit", v);
-    }
+    response.extensions_mut().insert(decisions);
     response
 }

@@ -86,3 +86,19 @@ pub fn layer(store: Store, public_url: &str) -> SessionManagerLayer<Store> {
         .with_secure(public_url.starts_with("https://"))
         .with_expiry(Expiry::OnInactivity(Duration::days(IDLE_DAYS)))
 }
+
+/// The talent a portal session is signed in as, if any.
+pub async fn talent(
+    services: &domain::Services,
+    session: &tower_sessions::Session,
+    request_id: Option<String>,
+) -> Result<Option<domain::caller::Caller>, domain::Error> {
+    let talent_id: Option<String> = session
+        .get(domain::portal::SESSION_TALENT_KEY)
+        .await
+        .map_err(|e| domain::Error::unavailable("Session store unavailable; retry shortly", e))?;
+    match talent_id {
+        Some(id) => domain::portal::session_caller(services, &id, request_id).await,
+        None => Ok(None),
+    }
+}

@@ -6,7 +6,7 @@ use crate::routes::discovery::{self, ApiDocument};
 use crate::{config::Config, error, request_id, routes, state::AppState, workers::Workers};
 use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::get};
 use leptos::config::LeptosOptions;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
 use secrecy::ExposeSecret;
 use std::{future::Future, net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -120,20 +120,34 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn router(state: AppState) -> Router {
     let (v1, openapi) = api(&state);
     let document = ApiDocument(Arc::new(openapi));
-    let routes = generate_route_list(app::App);
+    // Server functions are routed by `routes::api`, with the layers `/v1` has.
+    let routes = generate_route_list_with_exclusions(app::App, Some(routes::api::paths()));
     let services = state.services.clone();
     let provide_services = move || leptos::prelude::provide_context(services.clone());
+    let server_fn_context = {
+        let (state, provide_services) = (state.clone(), provide_services.clone());
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            provide_services();
+        }
+    };
 
-    Router::new()
-        .merge(v1)
-        .route("/healthz", get(routes::healthz::get))
-        .route("/openapi.json", get(discovery::openapi))
-        .route("/llms.txt", get(discovery::llms_txt))
-        .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))
+    // Pages know who is signed in the same way server functions do (their rendering calls them).
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, provide_services.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::auth::identify));
+
+    Router::new()
+        .merge(v1)
+        .merge(routes::api::router(&state, server_fn_context))
+        .route("/healthz", get(routes::healthz::get))
+        .route("/openapi.json", get(discovery::openapi))
+        .route("/llms.txt", get(discovery::llms_txt))
+        .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services, app::shell))
         .layer(middleware::from_fn_with_state(state.workers.clone(), Workers::nudge_after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))

@@ -24,6 +24,8 @@ pub struct Workers {
 /// Webhook deliveries in flight at once per process.
 const CONCURRENT_DELIVERIES: usize = 8;
 const POLL: Duration = Duration::from_millis(500);
+/// How often the reconciler looks for interrupted gateway calls (the first look is at start).
+const RECONCILE_EVERY: Duration = Duration::from_secs(60);
 /// After a failed QA run (the database, not a file: unreadable files are a result), wait this
 /// long before trying again.
 const QA_ERROR_PAUSE: Duration = Duration::from_secs(30);
@@ -124,17 +126,31 @@ impl Workers {
         Ok(())
     }
 
-    /// Runs until the task is dropped: webhooks and mail when nudged or every half second,
-    /// sweeps every five minutes, and QA beside them (it takes seconds, and must not hold up
-    /// deliveries).
+    /// Finishes or compensates the gateway calls left pending longer than the configured
+    /// `HD_RECONCILE_AFTER_SECS` (a crash, a gateway that did not answer); returns how many.
+    pub async fn reconcile(&self) -> Result<usize, domain::Error> {
+        domain::escrow::reconcile(&self.services, self.services.config.reconcile_after).await
+    }
+
+    /// Runs until the task is dropped: the reconciler at once and every minute, webhooks and
+    /// mail when nudged or every half second, sweeps every five minutes, and QA beside them (it
+    /// takes seconds, and must not hold up deliveries).
     pub async fn run(self) {
         tokio::join!(self.clone().deliver(), self.evaluate());
     }
 
     async fn deliver(self) {
         let mut sweep = tokio::time::interval(Duration::from_secs(300));
+        let mut reconcile = tokio::time::interval(RECONCILE_EVERY);
         loop {
             tokio::select! {
+                _ = reconcile.tick() => {
+                    match self.reconcile().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!("reconciled {n} interrupted gateway calls"),
+                        Err(e) => tracing::warn!("reconciling the gateway journal: {e}"),
+                    }
+                }
                 _ = sweep.tick() => {
                     if let Err(e) = self.sweep().await {
                         tracing::warn!("sweeping: {e}");

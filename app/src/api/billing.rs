@@ -4,17 +4,14 @@ use leptos::prelude::*;
 
 /// The paste-your-key form behind `GET /v1/billing/setup`: starts the same setup as
 /// `POST /v1/billing/setup` and sends the browser to the card page.
-#[server(endpoint = "billing/setup")]
+/// Under `money/`: it counts against the money limit, as `POST /v1/billing/setup` does.
+#[server(endpoint = "money/billing/setup")]
 pub async fn start_billing_setup(api_key: String) -> Result<(), Error> {
-    use domain::auth::Actor;
     let services = super::services()?;
-    let header = format!("Bearer {}", api_key.trim());
-    let caller = match domain::auth::authenticate(&services, Some(&header), super::request_id().await).await? {
-        Actor::Principal(p) => p,
-        Actor::Talent(_) => {
-            return Err(Error::auth("Paste an API key (hd_test_… or hd_live_…), not a talent token"));
-        }
-    };
+    let caller = domain::auth::resolve_token(&services, api_key.trim(), super::request_id().await).await?;
+    if !caller.is_principal() {
+        return Err(Error::auth("Paste an API key (hd_test_… or hd_live_…), not a talent token"));
+    }
     let setup = domain::billing::start_setup(&services, &caller).await?;
     leptos_axum::redirect(&setup.url);
     Ok(())

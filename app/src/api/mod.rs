@@ -34,25 +34,12 @@ pub(crate) fn session_error(e: tower_sessions::session::Error) -> domain::Error 
     domain::Error::unavailable("Session store unavailable; retry shortly", e)
 }
 
-/// The talent this browser is signed in as, if any.
+/// The talent this browser is signed in as, if any: the server's authentication put the
+/// caller of the request into its extensions (the portal session, or a talent token).
 #[cfg(feature = "ssr")]
-pub(crate) async fn portal_caller(
-    services: &domain::Services,
-) -> Result<Option<domain::caller::TalentCaller>, domain::Error> {
-    session_talent(services, &session().await?, request_id().await).await
-}
-
-/// The talent a session is signed in as, if any: for the portal's server functions and for
-/// `/v1` requests that come with the session cookie instead of a token.
-#[cfg(feature = "ssr")]
-pub async fn session_talent(
-    services: &domain::Services,
-    session: &tower_sessions::Session,
-    request_id: Option<String>,
-) -> Result<Option<domain::caller::TalentCaller>, domain::Error> {
-    let talent_id: Option<String> = session.get(domain::portal::SESSION_TALENT_KEY).await.map_err(session_error)?;
-    match talent_id {
-        Some(id) => domain::portal::session_caller(services, &id, request_id).await,
-        None => Ok(None),
-    }
+pub(crate) async fn portal_caller() -> Result<Option<domain::caller::Caller>, domain::Error> {
+    let caller = leptos_axum::extract::<Option<axum::Extension<domain::caller::Caller>>>()
+        .await
+        .map_err(|e| domain::Error::internal(format!("reading the caller: {e:?}")))?;
+    Ok(caller.map(|axum::Extension(c)| c).filter(|c| c.talent_id().is_ok()))
 }

@@ -44,7 +44,7 @@ pub async fn sign_out() -> Result<(), Error> {
 #[server(endpoint = "portal/home")]
 pub async fn get_portal_home() -> Result<Option<PortalHome>, Error> {
     let services = super::services()?;
-    match super::portal_caller(&services).await? {
+    match super::portal_caller().await? {
         Some(caller) => domain::portal::home(&services, &caller).await.map(Some),
         None => Ok(None),
     }
@@ -54,7 +54,6 @@ pub async fn get_portal_home() -> Result<Option<PortalHome>, Error> {
 #[server(endpoint = "portal/quote")]
 pub async fn submit_quote(invitation_id: String, amount: String, message: String) -> Result<Quote, Error> {
     let services = super::services()?;
-    let caller =
-        super::portal_caller(&services).await?.ok_or_else(|| Error::auth("Sign in to the talent portal to quote"))?;
+    let caller = super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to quote"))?;
     domain::portal::quote_invitation(&services, &caller, &invitation_id, &amount, message).await
 }

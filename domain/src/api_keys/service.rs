@@ -1,5 +1,5 @@
 use super::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::api_keys;
 use crate::{Error, ErrorCode, Services, audit, ids, secrets};
 use sea_orm::{
@@ -22,11 +22,8 @@ impl From<api_keys::Model> for ApiKey {
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn create(
-    svc: &Services,
-    caller: &PrincipalCaller,
-    request: CreateApiKeyRequest,
-) -> Result<CreatedApiKey, Error> {
+pub async fn create(svc: &Services, caller: &Caller, request: CreateApiKeyRequest) -> Result<CreatedApiKey, Error> {
+    let principal_id = caller.principal_id()?;
     let name = request.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if name.as_ref().is_some_and(|n| n.chars().count() > 100) {
         return Err(Error::validation("Invalid API key", vec!["/name: must be at most 100 characters".into()]));
@@ -37,7 +34,7 @@ pub async fn create(
     let txn = svc.db.begin().await?;
     api_keys::Entity::insert(api_keys::ActiveModel {
         id: Set(id.clone()),
-        principal_id: Set(caller.principal_id.clone()),
+        principal_id: Set(principal_id.to_owned()),
         name: Set(name.clone()),
         prefix: Set(secrets::display_prefix(&token)),
         key_hash: Set(secrets::hash_token(&token)),
@@ -47,15 +44,16 @@ pub async fn create(
     })
     .exec_without_returning(&txn)
     .await?;
-    audit::record(&txn, caller, "api_key.created", "api_key", &id, json!({ "name": name })).await?;
+    audit::record(&txn, caller, principal_id, "api_key.created", "api_key", &id, json!({ "name": name })).await?;
     txn.commit().await?;
     Ok(CreatedApiKey { id, name, prefix: secrets::display_prefix(&token), created_at: now, api_key: token })
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn list(svc: &Services, caller: &PrincipalCaller) -> Result<ApiKeyList, Error> {
+pub async fn list(svc: &Services, caller: &Caller) -> Result<ApiKeyList, Error> {
+    let principal_id = caller.principal_id()?;
     let rows = api_keys::Entity::find()
-        .filter(api_keys::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(api_keys::Column::PrincipalId.eq(principal_id))
         .order_by_asc(api_keys::Column::Id)
         .all(&svc.db)
         .await?;
@@ -65,10 +63,11 @@ pub async fn list(svc: &Services, caller: &PrincipalCaller) -> Result<ApiKeyList
 /// Revokes one of the caller's keys. The last active key cannot be revoked: that would lock
 /// the account out of the API.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn revoke(svc: &Services, caller: &PrincipalCaller, key_id: &str) -> Result<ApiKey, Error> {
+pub async fn revoke(svc: &Services, caller: &Caller, key_id: &str) -> Result<ApiKey, Error> {
+    let principal_id = caller.principal_id()?;
     let txn = svc.db.begin().await?;
     let key = api_keys::Entity::find_by_id(key_id.to_owned())
-        .filter(api_keys::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(api_keys::Column::PrincipalId.eq(principal_id))
         .one(&txn)
         .await?
         .ok_or_else(|| Error::not_found("API key"))?;
@@ -76,7 +75,7 @@ pub async fn revoke(svc: &Services, caller: &PrincipalCaller, key_id: &str) -> R
         return Ok(key.into());
     }
     let active = api_keys::Entity::find()
-        .filter(api_keys::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(api_keys::Column::PrincipalId.eq(principal_id))
         .filter(api_keys::Column::RevokedAt.is_null())
         .count(&txn)
         .await?;
@@ -90,7 +89,16 @@ pub async fn revoke(svc: &Services, caller: &PrincipalCaller, key_id: &str) -> R
     let mut model: api_keys::ActiveModel = key.into();
     model.revoked_at = Set(Some(crate::time::now()));
     let key = model.update(&txn).await?;
-    audit::record(&txn, caller, "api_key.revoked", "api_key", key_id, json!({ "revoked_at": key.revoked_at })).await?;
+    audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "api_key.revoked",
+        "api_key",
+        key_id,
+        json!({ "revoked_at": key.revoked_at }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(key.into())
 }

@@ -1,34 +1,16 @@
-use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::caller::Caller;
 use crate::entities::{api_keys, principals, talent};
 use crate::principals::Mode;
 use crate::{Error, Services, secrets};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-/// A resolved bearer token.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Actor {
-    Principal(PrincipalCaller),
-    Talent(TalentCaller),
-}
-
 /// `last_used_at` is refreshed at most this often, so reads stay reads.
 const LAST_USED_GRANULARITY_SECS: i64 = 60;
 
-/// Resolves an `Authorization` header value. Missing, malformed, unknown and revoked tokens
-/// are all 401 `AUTH_SCOPE_DENIED`, each with its own message.
+/// Resolves a bearer token (an API key or a talent token) to its caller. Unknown, revoked and
+/// malformed tokens are all 401 `AUTH_SCOPE_DENIED`, each with its own message.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn authenticate(
-    svc: &Services,
-    authorization: Option<&str>,
-    request_id: Option<String>,
-) -> Result<Actor, Error> {
-    let header = authorization.ok_or_else(|| Error::auth("Missing `Authorization: Bearer <api key>` header"))?;
-    let token = header
-        .strip_prefix("Bearer ")
-        .or_else(|| header.strip_prefix("bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| Error::auth("Malformed Authorization header: expected `Bearer <api key>`"))?;
+pub async fn resolve_token(svc: &Services, token: &str, request_id: Option<String>) -> Result<Caller, Error> {
     if token.starts_with(crate::talent::TOKEN_PREFIX) {
         return authenticate_talent(svc, token, request_id).await;
     }
@@ -68,16 +50,16 @@ pub async fn authenticate(
         .exec(&svc.db)
         .await?;
     }
-    Ok(Actor::Principal(PrincipalCaller { principal_id: principal.id, mode, api_key_id: Some(key.id), request_id }))
+    Ok(Caller::principal(principal.id, Some(key.id), mode).with_request_id(request_id))
 }
 
-async fn authenticate_talent(svc: &Services, token: &str, request_id: Option<String>) -> Result<Actor, Error> {
+async fn authenticate_talent(svc: &Services, token: &str, request_id: Option<String>) -> Result<Caller, Error> {
     let found =
         talent::Entity::find().filter(talent::Column::TokenHash.eq(secrets::hash_token(token))).one(&svc.db).await?;
     match found {
         Some(t) if t.token_hash.as_deref().is_some_and(|h| secrets::token_matches(token, h)) => {
             let mode = Mode::parse(&t.mode).ok_or_else(|| Error::internal(format!("talent {} has no mode", t.id)))?;
-            Ok(Actor::Talent(TalentCaller { talent_id: t.id, mode, request_id }))
+            Ok(Caller::talent(t.id, mode).with_request_id(request_id))
         }
         _ => Err(Error::auth("Unknown talent token")),
     }

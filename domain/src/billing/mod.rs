@@ -46,11 +46,10 @@ pub struct SpendCap {
 #[serde(deny_unknown_fields)]
 pub struct SpendCapUpdate {
     /// Whole dollars per month; `null` removes the cap.
-    #[cfg_attr(feature = "server", schema(value_type = Option<i64>))]
-    pub monthly_cap: Option<serde_json::Value>,
+    pub monthly_cap: Option<crate::money::Dollars>,
     /// Required with a cap: USD, CAD, EUR, GBP or AUD.
     #[serde(default)]
-    pub currency: Option<String>,
+    pub currency: Option<crate::money::Currency>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

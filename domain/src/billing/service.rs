@@ -1,7 +1,7 @@
 use super::{AttachCardRequest, BillingSetup, BillingStatus, PaymentMethod, SpendCap, SpendCapUpdate, TestCardKind};
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::{billing_setup_sessions, bookings, payment_methods, spend_caps};
-use crate::money::{CURRENCIES, Cents, dollars_from_json};
+use crate::money::{CURRENCIES, Cents};
 use crate::payments::{CardOnFile, SandboxGateway, sandbox::TestCard};
 use crate::principals::Mode;
 use crate::status::BookingStatus;
@@ -31,7 +31,8 @@ impl From<&payment_methods::Model> for PaymentMethod {
 
 /// Starts adding a card: a one-hour link to the gateway's page.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn start_setup(svc: &Services, caller: &PrincipalCaller) -> Result<BillingSetup, Error> {
+pub async fn start_setup(svc: &Services, caller: &Caller) -> Result<BillingSetup, Error> {
+    let principal_id = caller.principal_id()?;
     let token = secrets::new_token(SETUP_TOKEN_PREFIX);
     let now = crate::time::now();
     let expires_at = now + Duration::minutes(SETUP_VALIDITY_MINUTES);
@@ -40,7 +41,7 @@ pub async fn start_setup(svc: &Services, caller: &PrincipalCaller) -> Result<Bil
     let txn = svc.db.begin().await?;
     billing_setup_sessions::Entity::insert(billing_setup_sessions::ActiveModel {
         id: Set(id.clone()),
-        principal_id: Set(caller.principal_id.clone()),
+        principal_id: Set(principal_id.to_owned()),
         token_hash: Set(secrets::hash_token(&token)),
         expires_at: Set(expires_at),
         completed_at: Set(None),
@@ -48,8 +49,16 @@ pub async fn start_setup(svc: &Services, caller: &PrincipalCaller) -> Result<Bil
     })
     .exec_without_returning(&txn)
     .await?;
-    audit::record(&txn, caller, "billing.setup_started", "billing_setup", &id, json!({ "expires_at": expires_at }))
-        .await?;
+    audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "billing.setup_started",
+        "billing_setup",
+        &id,
+        json!({ "expires_at": expires_at }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(BillingSetup { url, expires_at })
 }
@@ -76,12 +85,7 @@ pub async fn sandbox_setup_session(svc: &Services, token: &str) -> Result<billin
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn complete_sandbox_setup(svc: &Services, token: &str, card: TestCardKind) -> Result<PaymentMethod, Error> {
     let session = sandbox_setup_session(svc, token).await?;
-    let caller = PrincipalCaller {
-        principal_id: session.principal_id.clone(),
-        mode: Mode::Sandbox,
-        api_key_id: None,
-        request_id: None,
-    };
+    let caller = Caller::principal(session.principal_id.clone(), None, Mode::Sandbox);
     let txn = svc.db.begin().await?;
     let claimed = billing_setup_sessions::Entity::update_many()
         .col_expr(billing_setup_sessions::Column::CompletedAt, Expr::value(crate::time::now()))
@@ -102,7 +106,7 @@ pub async fn complete_sandbox_setup(svc: &Services, token: &str, card: TestCardK
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn attach_test_card(
     svc: &Services,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     request: AttachCardRequest,
 ) -> Result<PaymentMethod, Error> {
     test_helpers::require_sandbox(caller)?;
@@ -113,11 +117,8 @@ pub async fn attach_test_card(
 }
 
 /// Attaches a sandbox test card as the new default.
-async fn attach(
-    conn: &impl ConnectionTrait,
-    caller: &PrincipalCaller,
-    card: TestCardKind,
-) -> Result<PaymentMethod, Error> {
+async fn attach(conn: &impl ConnectionTrait, caller: &Caller, card: TestCardKind) -> Result<PaymentMethod, Error> {
+    let principal_id = caller.principal_id()?;
     let id = ids::new_id("pm");
     let kind = match card {
         TestCardKind::Ok => TestCard::Ok,
@@ -126,12 +127,12 @@ async fn attach(
     let CardOnFile { gateway_ref, brand, last4 } = SandboxGateway::test_card(kind, &id);
     payment_methods::Entity::update_many()
         .col_expr(payment_methods::Column::IsDefault, Expr::value(false))
-        .filter(payment_methods::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(payment_methods::Column::PrincipalId.eq(principal_id))
         .exec(conn)
         .await?;
     let model = payment_methods::Model {
         id: id.clone(),
-        principal_id: caller.principal_id.clone(),
+        principal_id: principal_id.to_owned(),
         gateway: "sandbox".into(),
         gateway_ref,
         brand,
@@ -145,6 +146,7 @@ async fn attach(
     audit::record(
         conn,
         caller,
+        caller.principal_id()?,
         "payment_method.attached",
         "payment_method",
         &id,
@@ -223,44 +225,37 @@ async fn spend_cap_view(conn: &impl ConnectionTrait, principal_id: &str) -> Resu
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn get_spend_cap(svc: &Services, caller: &PrincipalCaller) -> Result<SpendCap, Error> {
-    spend_cap_view(&svc.db, &caller.principal_id).await
+pub async fn get_spend_cap(svc: &Services, caller: &Caller) -> Result<SpendCap, Error> {
+    let principal_id = caller.principal_id()?;
+    spend_cap_view(&svc.db, principal_id).await
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn put_spend_cap(
-    svc: &Services,
-    caller: &PrincipalCaller,
-    update: SpendCapUpdate,
-) -> Result<SpendCap, Error> {
-    let txn = svc.db.begin().await?;
-    match update.monthly_cap.filter(|v| !v.is_null()) {
-        None => {
-            spend_caps::Entity::delete_by_id(caller.principal_id.clone()).exec(&txn).await?;
-            audit::record(&txn, caller, "spend_cap.removed", "spend_cap", &caller.principal_id, json!({})).await?;
+pub async fn put_spend_cap(svc: &Services, caller: &Caller, update: SpendCapUpdate) -> Result<SpendCap, Error> {
+    let principal_id = caller.principal_id()?;
+    let cap = match (update.monthly_cap, update.currency) {
+        (None, _) => None,
+        (Some(dollars), Some(currency)) => Some((dollars.cents(), currency)),
+        (Some(_), None) => {
+            let one_of = CURRENCIES.join(", ");
+            return Err(Error::validation(
+                "Invalid spend cap",
+                vec![format!("/currency: required with a cap, one of {one_of}")],
+            ));
         }
-        Some(value) => {
-            let mut errors = Vec::new();
-            let cap = match dollars_from_json(&value)
-                .map_err(|e| e.to_string())
-                .and_then(|d| Cents::from_dollars(d).map_err(|e| e.to_string()))
-            {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    errors.push(format!("/monthly_cap: {e}"));
-                    None
-                }
-            };
-            let currency = update.currency.clone().unwrap_or_default();
-            if !CURRENCIES.contains(&currency.as_str()) {
-                errors.push(format!("/currency: required with a cap, one of {}", CURRENCIES.join(", ")));
-            }
-            let Some(cap) = cap.filter(|_| errors.is_empty()) else {
-                return Err(Error::validation("Invalid spend cap", errors));
-            };
+    };
+    let txn = svc.db.begin().await?;
+    match cap {
+        None => {
+            spend_caps::Entity::delete_by_id(principal_id.to_owned()).exec(&txn).await?;
+            audit::record(&txn, caller, principal_id, "spend_cap.removed", "spend_cap", principal_id, json!({}))
+                .await?;
+        }
+        Some((cap, currency)) => {
+            let currency = currency.as_str().to_owned();
             let now = crate::time::now();
             spend_caps::Entity::insert(spend_caps::ActiveModel {
-                principal_id: Set(caller.principal_id.clone()),
+                principal_id: Set(principal_id.to_owned()),
                 monthly_cap_cents: Set(cap.0),
                 currency: Set(currency.clone()),
                 updated_at: Set(now),
@@ -279,15 +274,16 @@ pub async fn put_spend_cap(
             audit::record(
                 &txn,
                 caller,
+                principal_id,
                 "spend_cap.set",
                 "spend_cap",
-                &caller.principal_id,
+                principal_id,
                 json!({ "monthly_cap": cap.whole_dollars(), "currency": currency }),
             )
             .await?;
         }
     }
-    let view = spend_cap_view(&txn, &caller.principal_id).await?;
+    let view = spend_cap_view(&txn, principal_id).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -310,7 +306,8 @@ pub async fn check_spend_cap(
         .with_details(json!({ "current_status": "spend_cap_currency_mismatch", "cap_currency": cap.currency })));
     }
     let spent = month_to_date(conn, principal_id, Some(currency), crate::time::now()).await?;
-    if spent.0 + amount.0 > cap.monthly_cap_cents {
+    let after = spent.checked_add(amount).ok_or_else(|| Error::internal("month-to-date overflows"))?;
+    if after.0 > cap.monthly_cap_cents {
         return Err(Error::new(ErrorCode::PolicyBlocked, "This booking would exceed the monthly spend cap")
             .with_details(json!({
                 "current_status": "spend_cap_exceeded",
@@ -324,14 +321,15 @@ pub async fn check_spend_cap(
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn status(svc: &Services, caller: &PrincipalCaller) -> Result<BillingStatus, Error> {
-    let card = default_card(&svc.db, &caller.principal_id).await?;
+pub async fn status(svc: &Services, caller: &Caller) -> Result<BillingStatus, Error> {
+    let principal_id = caller.principal_id()?;
+    let card = default_card(&svc.db, principal_id).await?;
     Ok(BillingStatus {
         has_payment_method: card.is_some(),
         payment_method: card.as_ref().map(PaymentMethod::from),
         gateway: svc.gateway(caller.mode)?.name().to_owned(),
         mode: caller.mode,
-        spend_cap: spend_cap_view(&svc.db, &caller.principal_id).await?,
+        spend_cap: spend_cap_view(&svc.db, principal_id).await?,
     })
 }
 

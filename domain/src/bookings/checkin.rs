@@ -1,14 +1,15 @@
 use super::{Booking, CheckinRequest};
-use crate::caller::TalentCaller;
+use crate::caller::Caller;
 use crate::entities::{bookings, tasks};
 use crate::events::{self, EventType};
 use crate::principals::Mode;
-use crate::status::{BookingStatus, TaskStatus};
+use crate::status::{BookingAction, Machine};
 use crate::talent::GeoPoint;
 use crate::templates;
+use crate::transition::transition;
 use crate::{Error, ErrorCode, Services, audit, geo_distance};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
+use sea_orm::{EntityTrait, TransactionTrait, sea_query::Expr};
 use serde_json::json;
 
 /// Check-ins are taken from two hours before the start to two hours after the end.
@@ -59,10 +60,11 @@ pub fn place(task_point: Option<GeoPoint>, at: GeoPoint, accuracy_m: f64, radius
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn checkin(
     svc: &Services,
-    caller: &TalentCaller,
+    caller: &Caller,
     booking_id: &str,
     request: CheckinRequest,
 ) -> Result<Booking, Error> {
+    caller.talent_id()?;
     let mut errors = Vec::new();
     if !request.lat.is_finite() || !(-90.0..=90.0).contains(&request.lat) {
         errors.push("/lat: must be between -90 and 90".to_owned());
@@ -94,15 +96,9 @@ pub async fn checkin(
         ));
     }
 
-    let booking = bookings::Entity::find_by_id(booking_id.to_owned())
-        .filter(bookings::Column::TalentId.eq(&caller.talent_id))
-        .one(&svc.db)
-        .await?
-        .ok_or_else(|| Error::not_found("Booking"))?;
-    if booking.status != BookingStatus::Confirmed.as_str() {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "Check-in is possible once, on a confirmed booking")
-            .with_details(json!({ "current_status": booking.status })));
-    }
+    let booking = super::find(&svc.db, caller, booking_id).await?;
+    // Refuse early what the guarded write below would refuse anyway, with the same answer.
+    booking.status.next(BookingAction::CheckIn)?;
     let task = tasks::Entity::find_by_id(booking.task_id.clone())
         .one(&svc.db)
         .await?
@@ -138,31 +134,17 @@ pub async fn checkin(
     }
 
     let txn = svc.db.begin().await?;
-    let updated = bookings::Entity::update_many()
-        .col_expr(bookings::Column::Status, Expr::value(BookingStatus::InProgress.as_str()))
-        .col_expr(bookings::Column::CheckedInAt, Expr::value(at))
-        .col_expr(bookings::Column::CheckinLat, Expr::value(request.lat))
-        .col_expr(bookings::Column::CheckinLng, Expr::value(request.lng))
-        .col_expr(bookings::Column::CheckinAccuracyM, Expr::value(request.accuracy_m))
-        .col_expr(bookings::Column::CheckinDistanceM, Expr::value(placement.distance_m))
-        .col_expr(bookings::Column::CheckinVerified, Expr::value(placement.verified))
-        .col_expr(bookings::Column::CheckinNote, Expr::value(placement.note.clone()))
-        .col_expr(bookings::Column::UpdatedAt, Expr::value(now))
-        .filter(bookings::Column::Id.eq(&booking.id))
-        .filter(bookings::Column::Status.eq(BookingStatus::Confirmed.as_str()))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        txn.rollback().await?;
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The booking changed before the check-in was recorded")
-            .with_details(json!({ "current_status": "unknown" })));
-    }
-    tasks::Entity::update_many()
-        .col_expr(tasks::Column::Status, Expr::value(TaskStatus::InProgress.as_str()))
-        .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
-        .filter(tasks::Column::Id.eq(&task.id))
-        .exec(&txn)
-        .await?;
+    transition::<bookings::Entity>(&txn, &booking.id, booking.status, BookingAction::CheckIn, |u| {
+        u.col_expr(bookings::Column::CheckedInAt, Expr::value(at))
+            .col_expr(bookings::Column::CheckinLat, Expr::value(request.lat))
+            .col_expr(bookings::Column::CheckinLng, Expr::value(request.lng))
+            .col_expr(bookings::Column::CheckinAccuracyM, Expr::value(request.accuracy_m))
+            .col_expr(bookings::Column::CheckinDistanceM, Expr::value(placement.distance_m))
+            .col_expr(bookings::Column::CheckinVerified, Expr::value(placement.verified))
+            .col_expr(bookings::Column::CheckinNote, Expr::value(placement.note.clone()))
+    })
+    .await?;
+    crate::tasks::refresh_status(&txn, &task.id).await?;
     let row =
         bookings::Entity::find_by_id(booking.id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Booking"))?;
     let result = super::view(&txn, row).await?;
@@ -176,7 +158,7 @@ pub async fn checkin(
         json!({ "booking": data }),
     )
     .await?;
-    audit::record_talent(
+    audit::record(
         &txn,
         caller,
         &booking.principal_id,

@@ -11,7 +11,7 @@ pub struct Model {
     pub talent_id: String,
     pub amount_cents: i64,
     pub currency: String,
-    pub status: String,
+    pub status: crate::status::BookingStatus,
     pub payment_method_id: Option<String>,
     pub escrow_ref: Option<String>,
     pub last_payment_error: Option<String>,

@@ -11,7 +11,7 @@ pub struct Model {
     pub opened_by_id: String,
     pub reason: String,
     pub evidence: Json,
-    pub status: String,
+    pub status: crate::status::DisputeStatus,
     pub outcome: Option<String>,
     pub talent_share_pct: Option<i32>,
     pub resolved_at: Option<DateTimeUtc>,

@@ -11,7 +11,7 @@ pub struct Model {
     pub subject: String,
     pub html: String,
     pub text: String,
-    pub status: String,
+    pub status: crate::status::MailStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub last_error: Option<String>,

@@ -15,7 +15,7 @@ pub struct Model {
     pub size_bytes: i64,
     pub sha256: Option<String>,
     pub storage_key: String,
-    pub status: String,
+    pub status: crate::status::FileStatus,
     pub created_at: DateTimeUtc,
     pub completed_at: Option<DateTimeUtc>,
 }

@@ -11,8 +11,11 @@ pub struct Model {
     pub amount_cents: i64,
     pub currency: String,
     pub transfer_ref: Option<String>,
-    pub status: String,
+    pub status: crate::status::PayoutStatus,
     pub created_at: DateTimeUtc,
+    pub booking_id: Option<String>,
+    /// Why the transfer failed.
+    pub last_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,7 +7,7 @@ pub struct Model {
     pub id: String,
     pub work_order_id: String,
     pub delivery_set: i32,
-    pub status: String,
+    pub status: crate::qa::QaStatus,
     pub checks: Json,
     pub created_at: DateTimeUtc,
 }

@@ -12,7 +12,7 @@ pub struct Model {
     pub currency: String,
     pub message: String,
     pub proposed_start: Option<DateTimeUtc>,
-    pub status: String,
+    pub status: crate::status::QuoteStatus,
     pub expires_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

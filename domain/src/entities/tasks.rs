@@ -9,7 +9,7 @@ pub struct Model {
     pub task_type: String,
     pub title: String,
     pub description: Option<String>,
-    pub status: String,
+    pub status: crate::status::TaskStatus,
     pub location_mode: String,
     pub address: Option<String>,
     pub lat: Option<f64>,

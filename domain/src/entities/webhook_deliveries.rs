@@ -7,7 +7,7 @@ pub struct Model {
     pub id: String,
     pub endpoint_id: String,
     pub event_id: String,
-    pub status: String,
+    pub status: crate::status::DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub last_status: Option<i32>,

@@ -9,7 +9,7 @@ pub struct Model {
     pub url: String,
     pub events: Json,
     pub secret: String,
-    pub status: String,
+    pub status: crate::status::EndpointStatus,
     pub disabled_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,

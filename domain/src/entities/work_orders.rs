@@ -9,7 +9,7 @@ pub struct Model {
     pub task_id: String,
     pub booking_id: String,
     pub talent_id: String,
-    pub status: String,
+    pub status: crate::status::WorkOrderStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub delivery_set: i32,

@@ -1,6 +1,7 @@
 use super::{Event, EventList, EventQuery, EventType};
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::{events, webhook_deliveries, webhook_endpoints};
+use crate::status::{DeliveryStatus, EndpointStatus};
 use crate::{Error, Services, ids};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -85,7 +86,7 @@ pub async fn sequence(svc: &Services) -> Result<usize, Error> {
     let principals: Vec<String> = pending.iter().map(|e| e.principal_id.clone()).collect();
     let endpoints = webhook_endpoints::Entity::find()
         .filter(webhook_endpoints::Column::PrincipalId.is_in(principals))
-        .filter(webhook_endpoints::Column::Status.eq("enabled"))
+        .filter(webhook_endpoints::Column::Status.eq(EndpointStatus::Enabled))
         .all(&txn)
         .await?;
     let now = crate::time::now();
@@ -103,7 +104,7 @@ pub async fn sequence(svc: &Services) -> Result<usize, Error> {
                 id: Set(ids::new_id("whd")),
                 endpoint_id: Set(endpoint.id.clone()),
                 event_id: Set(event.id.clone()),
-                status: Set("pending".into()),
+                status: Set(DeliveryStatus::Pending),
                 attempts: Set(0),
                 next_attempt_at: Set(now),
                 last_status: Set(None),
@@ -130,13 +131,14 @@ pub fn subscribed(endpoint: &webhook_endpoints::Model, event_type: &str) -> bool
 
 /// `GET /v1/events?after=`: the caller's events in commit order, after the one named.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn list(svc: &Services, caller: &PrincipalCaller, query: EventQuery) -> Result<EventList, Error> {
+pub async fn list(svc: &Services, caller: &Caller, query: EventQuery) -> Result<EventList, Error> {
+    let principal_id = caller.principal_id()?;
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(Error::validation("Invalid query", vec![format!("/limit: {limit} is not between 1 and 100")]));
     }
     sequence(svc).await?;
-    let mine = || events::Entity::find().filter(events::Column::PrincipalId.eq(&caller.principal_id));
+    let mine = || events::Entity::find().filter(events::Column::PrincipalId.eq(principal_id));
     let after = match query.after.as_deref().filter(|a| !a.is_empty()) {
         None => 0,
         Some(id) => {

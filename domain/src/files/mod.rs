@@ -48,7 +48,7 @@ pub struct FileObject {
     pub size_bytes: u64,
     pub sha256: Option<String>,
     /// `pending` until its bytes have arrived, then `ready`.
-    pub status: String,
+    pub status: crate::status::FileStatus,
     pub work_order_id: Option<String>,
     /// Signed, valid 15 minutes; only for ready files.
     pub download_url: Option<String>,

@@ -1,8 +1,10 @@
 use super::{FileObject, PresignRequest, PresignedUpload};
-use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::caller::{Actor, Caller};
 use crate::entities::{files, tasks, work_orders};
+use crate::status::{FileAction, FileStatus};
 use crate::storage::TooLarge;
 use crate::templates;
+use crate::transition::transition;
 use crate::{Error, ErrorCode, Services, content_types, ids};
 use bytes::Bytes;
 use chrono::Duration;
@@ -15,39 +17,17 @@ pub const LINK_MINUTES: i64 = 15;
 /// The size limit of a file that is not for a work order.
 pub const DEFAULT_MAX_MB: u64 = 25;
 
-/// Who is handling a file.
-#[derive(Debug, Clone, Copy)]
-pub enum Owner<'a> {
-    Principal(&'a PrincipalCaller),
-    Talent(&'a TalentCaller),
-}
-
-impl Owner<'_> {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Owner::Principal(_) => "principal",
-            Owner::Talent(_) => "talent",
-        }
-    }
-
-    pub fn id(&self) -> &str {
-        match self {
-            Owner::Principal(p) => &p.principal_id,
-            Owner::Talent(t) => &t.talent_id,
-        }
-    }
-}
-
 /// The work order a caller may attach files to (their own booking's, or their principal's).
 pub async fn work_order_for(
     conn: &impl ConnectionTrait,
-    owner: Owner<'_>,
+    caller: &Caller,
     id: &str,
 ) -> Result<work_orders::Model, Error> {
     let select = work_orders::Entity::find_by_id(id.to_owned());
-    let select = match owner {
-        Owner::Principal(p) => select.filter(work_orders::Column::PrincipalId.eq(&p.principal_id)),
-        Owner::Talent(t) => select.filter(work_orders::Column::TalentId.eq(&t.talent_id)),
+    let select = match &caller.actor {
+        Actor::Principal { principal_id, .. } => select.filter(work_orders::Column::PrincipalId.eq(principal_id)),
+        Actor::Talent { talent_id } => select.filter(work_orders::Column::TalentId.eq(talent_id)),
+        Actor::System { .. } => select,
     };
     select.one(conn).await?.ok_or_else(|| Error::not_found("Work order"))
 }
@@ -63,7 +43,7 @@ pub async fn max_bytes(conn: &impl ConnectionTrait, work_order: Option<&work_ord
 /// Checks a new file's name, type and size; returns its format name and work order.
 pub async fn check_new_file(
     conn: &impl ConnectionTrait,
-    owner: Owner<'_>,
+    owner: &Caller,
     filename: &str,
     content_type: &str,
     size: u64,
@@ -107,7 +87,7 @@ pub fn storage_key(file_id: &str) -> String {
 pub async fn insert_pending(
     conn: &impl ConnectionTrait,
     id: &str,
-    owner: Owner<'_>,
+    owner: &Caller,
     work_order: Option<&work_orders::Model>,
     filename: &str,
     content_type: &str,
@@ -116,10 +96,10 @@ pub async fn insert_pending(
     files::Entity::insert(files::ActiveModel {
         id: Set(id.to_owned()),
         owner_type: Set(owner.kind().to_owned()),
-        owner_id: Set(owner.id().to_owned()),
-        principal_id: Set(work_order.map(|w| w.principal_id.clone()).or(match owner {
-            Owner::Principal(p) => Some(p.principal_id.clone()),
-            Owner::Talent(_) => None,
+        owner_id: Set(owner.party_id().to_owned()),
+        principal_id: Set(work_order.map(|w| w.principal_id.clone()).or(match &owner.actor {
+            Actor::Principal { principal_id, .. } => Some(principal_id.clone()),
+            _ => None,
         })),
         work_order_id: Set(work_order.map(|w| w.id.clone())),
         filename: Set(filename.trim().to_owned()),
@@ -128,7 +108,7 @@ pub async fn insert_pending(
         size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
         sha256: Set(None),
         storage_key: Set(storage_key(id)),
-        status: Set("pending".into()),
+        status: Set(FileStatus::Pending),
         created_at: Set(crate::time::now()),
         completed_at: Set(None),
     })
@@ -139,7 +119,7 @@ pub async fn insert_pending(
 
 /// `POST /v1/files/presign`: a URL to PUT the file to, once, within 15 minutes.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn presign(svc: &Services, owner: Owner<'_>, request: PresignRequest) -> Result<PresignedUpload, Error> {
+pub async fn presign(svc: &Services, owner: &Caller, request: PresignRequest) -> Result<PresignedUpload, Error> {
     let (_, work_order) = check_new_file(
         &svc.db,
         owner,
@@ -186,12 +166,10 @@ pub async fn complete(
     let detected = content_types::sniff(head);
     if !content_types::matches(declared, detected) {
         svc.storage.delete(&file.storage_key).await?;
-        files::Entity::update_many()
-            .col_expr(files::Column::Status, Expr::value("rejected"))
-            .col_expr(files::Column::DetectedType, Expr::value(detected.map(str::to_owned)))
-            .filter(files::Column::Id.eq(&file.id))
-            .exec(&svc.db)
-            .await?;
+        transition::<files::Entity>(&svc.db, &file.id, file.status, FileAction::Reject, |u| {
+            u.col_expr(files::Column::DetectedType, Expr::value(detected.map(str::to_owned)))
+        })
+        .await?;
         return Err(Error::new(
             ErrorCode::UnsupportedMediaType,
             format!(
@@ -207,15 +185,13 @@ pub async fn complete(
         None => svc.storage.sha256(&file.storage_key).await?,
     };
     let now = crate::time::now();
-    files::Entity::update_many()
-        .col_expr(files::Column::Status, Expr::value("ready"))
-        .col_expr(files::Column::DetectedType, Expr::value(detected.map(str::to_owned)))
-        .col_expr(files::Column::SizeBytes, Expr::value(i64::try_from(size).unwrap_or(i64::MAX)))
-        .col_expr(files::Column::Sha256, Expr::value(sha256))
-        .col_expr(files::Column::CompletedAt, Expr::value(now))
-        .filter(files::Column::Id.eq(&file.id))
-        .exec(&svc.db)
-        .await?;
+    transition::<files::Entity>(&svc.db, &file.id, file.status, FileAction::Complete, |u| {
+        u.col_expr(files::Column::DetectedType, Expr::value(detected.map(str::to_owned)))
+            .col_expr(files::Column::SizeBytes, Expr::value(i64::try_from(size).unwrap_or(i64::MAX)))
+            .col_expr(files::Column::Sha256, Expr::value(sha256))
+            .col_expr(files::Column::CompletedAt, Expr::value(now))
+    })
+    .await?;
     files::Entity::find_by_id(file.id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("File"))
 }
 
@@ -235,7 +211,7 @@ where
     svc.signer.verify("upload", file_id, expires, signature, crate::time::now())?;
     let file =
         files::Entity::find_by_id(file_id.to_owned()).one(&svc.db).await?.ok_or_else(|| Error::not_found("File"))?;
-    if file.status != "pending"
+    if file.status != FileStatus::Pending
         || crate::entities::uploads::Entity::find_by_id(file.id.clone()).one(&svc.db).await?.is_some()
     {
         return Err(Error::new(ErrorCode::PolicyBlocked, "This upload link was already used")
@@ -264,7 +240,7 @@ where
 
 /// A file as the API shows it, with a fresh download link when ready.
 pub fn view(svc: &Services, m: files::Model) -> Result<FileObject, Error> {
-    let (download_url, download_expires_at) = if m.status == "ready" {
+    let (download_url, download_expires_at) = if m.status == FileStatus::Ready {
         let expires = crate::time::now() + Duration::minutes(LINK_MINUTES);
         let query = svc.signer.query("download", &m.id, expires)?;
         (
@@ -298,7 +274,7 @@ pub async fn download(
 ) -> Result<(files::Model, u64, impl Stream<Item = Result<Bytes, object_store::Error>> + use<>), Error> {
     svc.signer.verify("download", file_id, expires, signature, crate::time::now())?;
     let file = files::Entity::find_by_id(file_id.to_owned())
-        .filter(files::Column::Status.eq("ready"))
+        .filter(files::Column::Status.eq(FileStatus::Ready))
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("File"))?;
@@ -307,13 +283,14 @@ pub async fn download(
 }
 
 /// `GET /v1/files/:id`: a file its uploader (or the principal of its work order) may see.
-pub async fn get(svc: &Services, owner: Owner<'_>, id: &str) -> Result<FileObject, Error> {
+pub async fn get(svc: &Services, caller: &Caller, id: &str) -> Result<FileObject, Error> {
     let select = files::Entity::find_by_id(id.to_owned());
-    let select = match owner {
-        Owner::Talent(t) => {
-            select.filter(files::Column::OwnerType.eq("talent")).filter(files::Column::OwnerId.eq(&t.talent_id))
+    let select = match &caller.actor {
+        Actor::Talent { talent_id } => {
+            select.filter(files::Column::OwnerType.eq("talent")).filter(files::Column::OwnerId.eq(talent_id))
         }
-        Owner::Principal(p) => select.filter(files::Column::PrincipalId.eq(&p.principal_id)),
+        Actor::Principal { principal_id, .. } => select.filter(files::Column::PrincipalId.eq(principal_id)),
+        Actor::System { .. } => return Err(Error::not_found("File")),
     };
     view(svc, select.one(&svc.db).await?.ok_or_else(|| Error::not_found("File"))?)
 }

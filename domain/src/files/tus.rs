@@ -4,11 +4,11 @@
 //! resumes from the offset HEAD reports. The last byte assembles the file and checks it.
 
 use super::FileObject;
-use super::service::{Owner, check_new_file, complete, insert_pending, view};
+use super::service::{check_new_file, complete, insert_pending, view};
+use crate::caller::Caller;
 use crate::entities::{files, uploads};
 use crate::storage::TooLarge;
 use crate::{Error, ErrorCode, Services, ids};
-use base64::{Engine, engine::general_purpose::STANDARD};
 use bytes::Bytes;
 use chrono::{DateTime, Duration, Utc};
 use futures::Stream;
@@ -32,27 +32,6 @@ pub struct UploadState {
     pub file: Option<FileObject>,
 }
 
-/// `Upload-Metadata`: comma-separated `key base64(value)` pairs.
-pub fn parse_metadata(header: Option<&str>) -> Result<HashMap<String, String>, Error> {
-    let mut out = HashMap::new();
-    for pair in header.unwrap_or("").split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (key, value) = match pair.split_once(' ') {
-            Some((k, v)) => {
-                let bytes = STANDARD.decode(v.trim()).map_err(|_| {
-                    Error::validation("Invalid Upload-Metadata", vec![format!("Upload-Metadata: {k} is not base64")])
-                })?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    Error::validation("Invalid Upload-Metadata", vec![format!("Upload-Metadata: {k} is not UTF-8")])
-                })?;
-                (k.to_owned(), text)
-            }
-            None => (pair.to_owned(), String::new()),
-        };
-        out.insert(key, value);
-    }
-    Ok(out)
-}
-
 fn state(row: &uploads::Model) -> UploadState {
     UploadState {
         id: row.id.clone(),
@@ -63,16 +42,15 @@ fn state(row: &uploads::Model) -> UploadState {
     }
 }
 
-/// Creation: a new upload of `length` bytes, described by `Upload-Metadata` (`filename`,
+/// Creation: a new upload of `length` bytes, described by its metadata (`filename`,
 /// `filetype`, `work_order_id`).
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create(
     svc: &Services,
-    owner: Owner<'_>,
+    owner: &Caller,
     length: u64,
-    metadata: Option<&str>,
+    meta: &HashMap<String, String>,
 ) -> Result<UploadState, Error> {
-    let meta = parse_metadata(metadata)?;
     let filename = meta.get("filename").or_else(|| meta.get("name")).cloned().unwrap_or_default();
     let filetype = meta
         .get("filetype")
@@ -90,7 +68,7 @@ pub async fn create(
     let row = uploads::Model {
         id: id.clone(),
         file_id: id.clone(),
-        owner_id: owner.id().to_owned(),
+        owner_id: owner.party_id().to_owned(),
         length: i64::try_from(length).unwrap_or(i64::MAX),
         offset: 0,
         parts: 0,
@@ -102,9 +80,9 @@ pub async fn create(
     Ok(result)
 }
 
-async fn find(svc: &Services, owner: Owner<'_>, id: &str) -> Result<uploads::Model, Error> {
+async fn find(svc: &Services, owner: &Caller, id: &str) -> Result<uploads::Model, Error> {
     let row = uploads::Entity::find_by_id(id.to_owned())
-        .filter(uploads::Column::OwnerId.eq(owner.id()))
+        .filter(uploads::Column::OwnerId.eq(owner.party_id()))
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Upload"))?;
@@ -115,7 +93,7 @@ async fn find(svc: &Services, owner: Owner<'_>, id: &str) -> Result<uploads::Mod
 }
 
 /// Core HEAD: where the upload stands.
-pub async fn head(svc: &Services, owner: Owner<'_>, id: &str) -> Result<UploadState, Error> {
+pub async fn head(svc: &Services, owner: &Caller, id: &str) -> Result<UploadState, Error> {
     Ok(state(&find(svc, owner, id).await?))
 }
 
@@ -126,7 +104,7 @@ fn part_key(id: &str, offset: u64) -> String {
 /// Core PATCH: appends `body` at `offset`, which must be where the upload stands (409
 /// otherwise). Bytes that arrive before the connection drops are kept.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn patch<S, E>(svc: &Services, owner: Owner<'_>, id: &str, offset: u64, body: S) -> Result<UploadState, Error>
+pub async fn patch<S, E>(svc: &Services, owner: &Caller, id: &str, offset: u64, body: S) -> Result<UploadState, Error>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -213,7 +191,7 @@ async fn part_offsets(svc: &Services, id: &str) -> Result<Vec<String>, Error> {
 }
 
 /// Termination: drops an upload and whatever it stored.
-pub async fn terminate(svc: &Services, owner: Owner<'_>, id: &str) -> Result<(), Error> {
+pub async fn terminate(svc: &Services, owner: &Caller, id: &str) -> Result<(), Error> {
     let row = find(svc, owner, id).await?;
     if row.offset >= row.length {
         return Err(Error::new(ErrorCode::PolicyBlocked, "A completed upload is a file now; it cannot be terminated")
@@ -253,19 +231,4 @@ pub async fn sweep_expired(svc: &Services) -> Result<u64, Error> {
         removed += 1;
     }
     Ok(removed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_metadata;
-
-    #[test]
-    fn metadata_pairs_are_base64() {
-        let m = parse_metadata(Some("filename cGhvdG8uanBn,filetype aW1hZ2UvanBlZw==,flag")).unwrap();
-        assert_eq!(m["filename"], "photo.jpg");
-        assert_eq!(m["filetype"], "image/jpeg");
-        assert_eq!(m["flag"], "");
-        assert!(parse_metadata(Some("filename !!!")).is_err());
-        assert!(parse_metadata(None).unwrap().is_empty());
-    }
 }

@@ -6,6 +6,8 @@ mod render;
 pub use render::{Rendered, render};
 
 use crate::entities::email_outbox;
+use crate::status::{MailAction, MailStatus};
+use crate::transition::transition;
 use crate::{Error, ids};
 use chrono::Duration;
 use lettre::message::{Mailbox, MultiPart};
@@ -41,7 +43,7 @@ pub async fn enqueue(conn: &impl ConnectionTrait, to: Recipient, message: Render
         subject: Set(message.subject),
         html: Set(message.html),
         text: Set(message.text),
-        status: Set("pending".into()),
+        status: Set(MailStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         last_error: Set(None),
@@ -98,7 +100,7 @@ fn backoff(attempts: i32) -> Duration {
 pub async fn deliver_next(db: &DatabaseConnection, mailer: &Mailer, from: &Mailbox) -> Result<bool, Error> {
     let now = crate::time::now();
     let Some(row) = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq("pending"))
+        .filter(email_outbox::Column::Status.eq(MailStatus::Pending))
         .filter(email_outbox::Column::NextAttemptAt.lte(now))
         .order_by_asc(email_outbox::Column::NextAttemptAt)
         .one(db)
@@ -111,7 +113,7 @@ pub async fn deliver_next(db: &DatabaseConnection, mailer: &Mailer, from: &Mailb
         .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now + Duration::seconds(LEASE_SECS)))
         .col_expr(email_outbox::Column::Attempts, Expr::col(email_outbox::Column::Attempts).add(1))
         .filter(email_outbox::Column::Id.eq(&row.id))
-        .filter(email_outbox::Column::Status.eq("pending"))
+        .filter(email_outbox::Column::Status.eq(MailStatus::Pending))
         .filter(email_outbox::Column::NextAttemptAt.eq(row.next_attempt_at))
         .exec(db)
         .await?;
@@ -123,25 +125,22 @@ pub async fn deliver_next(db: &DatabaseConnection, mailer: &Mailer, from: &Mailb
         Ok(message) => mailer.send(message).await,
         Err(e) => Err(e),
     };
-    let update = email_outbox::Entity::update_many().filter(email_outbox::Column::Id.eq(&row.id));
     match outcome {
         Ok(()) => {
-            update
-                .col_expr(email_outbox::Column::Status, Expr::value("sent"))
-                .col_expr(email_outbox::Column::SentAt, Expr::value(crate::time::now()))
-                .col_expr(email_outbox::Column::LastError, Expr::value(Option::<String>::None))
-                .exec(db)
-                .await?;
+            transition::<email_outbox::Entity>(db, &row.id, MailStatus::Pending, MailAction::Send, |u| {
+                u.col_expr(email_outbox::Column::SentAt, Expr::value(crate::time::now()))
+                    .col_expr(email_outbox::Column::LastError, Expr::value(Option::<String>::None))
+            })
+            .await?;
         }
         Err(e) => {
             tracing::warn!(email = %row.id, attempts, "sending mail failed: {e}");
-            let status = if attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
-            update
-                .col_expr(email_outbox::Column::Status, Expr::value(status))
-                .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(crate::time::now() + backoff(attempts)))
-                .col_expr(email_outbox::Column::LastError, Expr::value(Some(e)))
-                .exec(db)
-                .await?;
+            let action = if attempts >= MAX_ATTEMPTS { MailAction::Fail } else { MailAction::Retry };
+            transition::<email_outbox::Entity>(db, &row.id, MailStatus::Pending, action, |u| {
+                u.col_expr(email_outbox::Column::NextAttemptAt, Expr::value(crate::time::now() + backoff(attempts)))
+                    .col_expr(email_outbox::Column::LastError, Expr::value(Some(e)))
+            })
+            .await?;
         }
     }
     Ok(true)

@@ -1,5 +1,5 @@
 use super::{PortalHome, PortalInvitation, PortalQuote};
-use crate::caller::TalentCaller;
+use crate::caller::Caller;
 use crate::entities::{quote_requests, quotes, tasks};
 use crate::money::Cents;
 use crate::{Error, Services};
@@ -11,10 +11,11 @@ const INVITATIONS_SHOWN: u64 = 50;
 
 /// A signed-in talent's start page: who they are and the jobs they were invited to quote on.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn home(svc: &Services, caller: &TalentCaller) -> Result<PortalHome, Error> {
-    let talent = super::portal_talent(svc, &caller.talent_id).await?.ok_or_else(|| Error::not_found("Talent"))?;
+pub async fn home(svc: &Services, caller: &Caller) -> Result<PortalHome, Error> {
+    let talent_id = caller.talent_id()?;
+    let talent = super::portal_talent(svc, talent_id).await?.ok_or_else(|| Error::not_found("Talent"))?;
     let invitations = quote_requests::Entity::find()
-        .filter(quote_requests::Column::TalentId.eq(&caller.talent_id))
+        .filter(quote_requests::Column::TalentId.eq(talent_id))
         .order_by_desc(quote_requests::Column::CreatedAt)
         .limit(INVITATIONS_SHOWN)
         .all(&svc.db)
@@ -30,7 +31,7 @@ pub async fn home(svc: &Services, caller: &TalentCaller) -> Result<PortalHome, E
     // The newest quote per task is the one that counts.
     let mut latest: HashMap<String, quotes::Model> = HashMap::new();
     for q in quotes::Entity::find()
-        .filter(quotes::Column::TalentId.eq(&caller.talent_id))
+        .filter(quotes::Column::TalentId.eq(talent_id))
         .filter(quotes::Column::TaskId.is_in(task_ids))
         .order_by_asc(quotes::Column::CreatedAt)
         .all(&svc.db)
@@ -50,11 +51,11 @@ pub async fn home(svc: &Services, caller: &TalentCaller) -> Result<PortalHome, E
                 start_at: task.start_at,
                 budget: Cents(task.budget_cents).whole_dollars(),
                 currency: task.currency.clone(),
-                task_status: task.status.clone(),
+                task_status: task.status,
                 quote: latest.get(&task.id).map(|q| PortalQuote {
                     id: q.id.clone(),
                     amount: Cents(q.amount_cents).whole_dollars(),
-                    status: q.status.clone(),
+                    status: q.status,
                 }),
             })
         })

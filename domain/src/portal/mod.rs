@@ -42,7 +42,7 @@ pub struct PortalInvitation {
     /// Whole dollars.
     pub budget: i64,
     pub currency: String,
-    pub task_status: String,
+    pub task_status: crate::status::TaskStatus,
     pub quote: Option<PortalQuote>,
 }
 
@@ -51,7 +51,7 @@ pub struct PortalQuote {
     pub id: String,
     /// Whole dollars.
     pub amount: i64,
-    pub status: String,
+    pub status: crate::status::QuoteStatus,
 }
 
 /// The portal's start page for a signed-in talent.

@@ -1,4 +1,5 @@
-use crate::caller::TalentCaller;
+use crate::caller::Caller;
+use crate::money::Dollars;
 use crate::quotes::{Quote, SubmitQuoteRequest};
 use crate::{Error, Services};
 
@@ -8,18 +9,18 @@ use crate::{Error, Services};
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn quote_invitation(
     svc: &Services,
-    caller: &TalentCaller,
+    caller: &Caller,
     invitation_id: &str,
     amount: &str,
     message: String,
 ) -> Result<Quote, Error> {
+    let talent_id = caller.talent_id()?;
     let invitation = crate::quotes::invitation_summary(svc, invitation_id).await?;
-    if invitation.talent_id != caller.talent_id {
+    if invitation.talent_id != talent_id {
         return Err(Error::not_found("Invitation"));
     }
-    let amount = amount.trim().parse::<i64>().map(serde_json::Value::from).map_err(|_| {
-        Error::validation("Invalid quote", vec![format!("/amount: {amount:?} is not a whole number of dollars")])
-    })?;
+    let amount = Dollars::parse(amount)
+        .map_err(|e| Error::validation("Invalid quote", vec![format!("/amount: {amount:?} {e}")]))?;
     let request = SubmitQuoteRequest { task_id: invitation.task_id, amount, message, proposed_start: None };
-    crate::quotes::submit(svc, caller, &caller.talent_id, request).await
+    crate::quotes::submit(svc, caller, talent_id, request).await
 }

@@ -1,5 +1,5 @@
 use super::{PortalTalent, SIGN_IN_LINK_MINUTES};
-use crate::caller::TalentCaller;
+use crate::caller::Caller;
 use crate::entities::{sign_in_links, talent};
 use crate::principals::Mode;
 use crate::rate_limit::{self, Policy};
@@ -135,12 +135,12 @@ pub async fn session_caller(
     svc: &Services,
     talent_id: &str,
     request_id: Option<String>,
-) -> Result<Option<TalentCaller>, Error> {
+) -> Result<Option<Caller>, Error> {
     let Some(t) = portal_talent(svc, talent_id).await? else {
         return Ok(None);
     };
     let mode = Mode::parse(&t.mode).ok_or_else(|| Error::internal(format!("talent {} has no mode", t.talent_id)))?;
-    Ok(Some(TalentCaller { talent_id: t.talent_id, mode, request_id }))
+    Ok(Some(Caller::talent(t.talent_id, mode).with_request_id(request_id)))
 }
 
 /// Deletes sign-in links that can no longer be used (spent or expired).

@@ -1,5 +1,5 @@
 use super::{Mode, SignupRequest, SignupResponse, validate_signup};
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::{api_keys, principals};
 use crate::rate_limit::{self, Policy};
 use crate::{Error, ErrorCode, Services, audit, ids, secrets};
@@ -31,8 +31,7 @@ pub async fn signup(
     let principal_id = ids::new_id("prn");
     let key_id = ids::new_id("key");
     let api_key = secrets::new_token(mode.key_prefix());
-    let caller =
-        PrincipalCaller { principal_id: principal_id.clone(), mode, api_key_id: Some(key_id.clone()), request_id };
+    let caller = Caller::principal(principal_id.clone(), Some(key_id.clone()), mode).with_request_id(request_id);
 
     let txn = svc.db.begin().await?;
     principals::Entity::insert(principals::ActiveModel {
@@ -59,13 +58,15 @@ pub async fn signup(
     audit::record(
         &txn,
         &caller,
+        &principal_id,
         "principal.created",
         "principal",
         &principal_id,
         json!({ "name": request.name.trim(), "email": request.email.trim(), "mode": mode }),
     )
     .await?;
-    audit::record(&txn, &caller, "api_key.created", "api_key", &key_id, json!({ "name": "default" })).await?;
+    audit::record(&txn, &caller, &principal_id, "api_key.created", "api_key", &key_id, json!({ "name": "default" }))
+        .await?;
     txn.commit().await?;
 
     Ok(SignupResponse { principal_id, mode, api_key })

@@ -448,7 +448,7 @@ mod tests {
             task_type: t.task_type.as_str().into(),
             title: "t".into(),
             description: None,
-            status: "in_progress".into(),
+            status: crate::status::TaskStatus::InProgress,
             location_mode: "onsite".into(),
             address: Some("a".into()),
             lat: Some(43.0),

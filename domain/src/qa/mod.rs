@@ -15,10 +15,13 @@ pub use checks::evaluate;
 pub use service::*;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "server", sea_orm(rs_type = "String", db_type = "Text"))]
 #[serde(rename_all = "lowercase")]
 pub enum QaStatus {
+    #[cfg_attr(feature = "server", sea_orm(string_value = "passed"))]
     Passed,
+    #[cfg_attr(feature = "server", sea_orm(string_value = "failed"))]
     Failed,
 }
 

@@ -1,16 +1,16 @@
 use super::checks::{Item, evaluate};
 use super::facts::{self, Facts};
 use super::{QaCheck, QaReport, QaStatus};
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::{deliverables, files, principals, qa_results, tasks, work_orders};
 use crate::events::{self, EventType};
-use crate::files::Owner;
-use crate::status::WorkOrderStatus;
+use crate::principals::Mode;
+use crate::status::{WorkOrderAction, WorkOrderStatus};
 use crate::templates::{self, DeliverableKind};
+use crate::transition::transition;
 use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::OnConflict,
 };
 use serde_json::json;
 use std::sync::LazyLock;
@@ -25,7 +25,7 @@ fn report(row: &qa_results::Model) -> Result<QaReport, Error> {
     Ok(QaReport {
         work_order_id: row.work_order_id.clone(),
         delivery_set: u32::try_from(row.delivery_set).unwrap_or(0),
-        status: if row.status == "passed" { QaStatus::Passed } else { QaStatus::Failed },
+        status: row.status,
         checks: serde_json::from_value::<Vec<QaCheck>>(row.checks.clone()).map_err(Error::internal)?,
         created_at: row.created_at,
     })
@@ -66,20 +66,14 @@ async fn read_facts(svc: &Services, kind: DeliverableKind, file: &files::Model) 
 /// computed once per delivery and cached. The worker usually has the result ready (see
 /// [`run_next_pending`]); otherwise this computes it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn run(svc: &Services, caller: &PrincipalCaller, work_order_id: &str) -> Result<QaReport, Error> {
-    let wo = crate::work_orders::find(&svc.db, Owner::Principal(caller), work_order_id).await?;
+pub async fn run(svc: &Services, caller: &Caller, work_order_id: &str) -> Result<QaReport, Error> {
+    caller.principal_id()?;
+    let wo = crate::work_orders::find(&svc.db, caller, work_order_id).await?;
     if wo.delivery_set == 0 {
         return Err(Error::new(ErrorCode::PolicyBlocked, "Nothing has been delivered yet")
             .with_details(json!({ "current_status": wo.status })));
     }
-    let (actor_type, actor_id) = caller.actor();
-    let who = audit::Who {
-        principal_id: &caller.principal_id,
-        actor_type,
-        actor_id,
-        request_id: caller.request_id.as_deref(),
-    };
-    evaluate_delivery(svc, &wo, who).await
+    evaluate_delivery(svc, &wo, caller).await
 }
 
 /// Runs QA on the oldest delivery nobody has evaluated yet, off the request path, so that the
@@ -89,7 +83,7 @@ pub async fn run(svc: &Services, caller: &PrincipalCaller, work_order_id: &str) 
 pub async fn run_next_pending(svc: &Services) -> Result<bool, Error> {
     // `delivered` is exactly "the current delivery has no QA result": storing one moves it on.
     let Some(wo) = work_orders::Entity::find()
-        .filter(work_orders::Column::Status.eq(WorkOrderStatus::Delivered.as_str()))
+        .filter(work_orders::Column::Status.eq(WorkOrderStatus::Delivered))
         .filter(work_orders::Column::DeliverySet.gt(0))
         .order_by_asc(work_orders::Column::UpdatedAt)
         .one(&svc.db)
@@ -97,14 +91,14 @@ pub async fn run_next_pending(svc: &Services) -> Result<bool, Error> {
     else {
         return Ok(false);
     };
-    let who = audit::Who { principal_id: &wo.principal_id, actor_type: "system", actor_id: "qa", request_id: None };
-    evaluate_delivery(svc, &wo, who).await?;
+    // The mode only picks a gateway, which QA never calls.
+    evaluate_delivery(svc, &wo, &Caller::system("qa", Mode::Sandbox)).await?;
     Ok(true)
 }
 
 /// The current delivery's report: cached, or computed and stored (moving the work order to
 /// `qa_passed` or `qa_failed`, recording `qa.completed` and mailing the principal).
-async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, who: audit::Who<'_>) -> Result<QaReport, Error> {
+async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, caller: &Caller) -> Result<QaReport, Error> {
     let cached = || {
         qa_results::Entity::find()
             .filter(qa_results::Column::WorkOrderId.eq(&wo.id))
@@ -157,7 +151,7 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, who: audit::
         id: Set(ids::new_id("qa")),
         work_order_id: Set(wo.id.clone()),
         delivery_set: Set(wo.delivery_set),
-        status: Set(if passed { "passed" } else { "failed" }.into()),
+        status: Set(if passed { QaStatus::Passed } else { QaStatus::Failed }),
         checks: Set(serde_json::to_value(&checks).map_err(Error::internal)?),
         created_at: Set(now),
     })
@@ -167,15 +161,18 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, who: audit::
     .exec_without_returning(&txn)
     .await?;
     if inserted == 1 {
-        let next = if passed { WorkOrderStatus::QaPassed } else { WorkOrderStatus::QaFailed };
-        work_orders::Entity::update_many()
-            .col_expr(work_orders::Column::Status, Expr::value(next.as_str()))
-            .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
-            .filter(work_orders::Column::Id.eq(&wo.id))
-            .filter(work_orders::Column::DeliverySet.eq(wo.delivery_set))
-            .filter(work_orders::Column::Status.eq(WorkOrderStatus::Delivered.as_str()))
-            .exec(&txn)
-            .await?;
+        let action = if passed { WorkOrderAction::PassQa } else { WorkOrderAction::FailQa };
+        // The report stands whatever became of the work order meanwhile (a dispute, say); it
+        // moves only while this delivery is the one waiting for QA.
+        let moved = transition::<work_orders::Entity>(&txn, &wo.id, WorkOrderStatus::Delivered, action, |u| {
+            u.filter(work_orders::Column::DeliverySet.eq(wo.delivery_set))
+        })
+        .await;
+        if let Err(e) = moved
+            && e.code != ErrorCode::PolicyBlocked
+        {
+            return Err(e);
+        }
         let failed: Vec<&str> = checks.iter().filter(|c| !c.passed).map(|c| c.name.as_str()).collect();
         events::record(
             &txn,
@@ -186,9 +183,10 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, who: audit::
             json!({ "work_order_id": wo.id, "delivery_set": wo.delivery_set, "status": if passed { "passed" } else { "failed" }, "failed_checks": failed }),
         )
         .await?;
-        audit::record_as(
+        audit::record(
             &txn,
-            who,
+            caller,
+            &wo.principal_id,
             "qa.completed",
             "work_order",
             &wo.id,

@@ -1,5 +1,5 @@
 use super::{Invitation, QuoteRequestInput, QuoteRequestResult, SkippedInvitation};
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::{quote_requests, talent, tasks};
 use crate::status::TaskStatus;
 use crate::talent::{Criteria, GeoPoint, rank};
@@ -17,10 +17,11 @@ const MAX_INVITES: u32 = 20;
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn request_quotes(
     svc: &Services,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     task_id: &str,
     input: QuoteRequestInput,
 ) -> Result<QuoteRequestResult, Error> {
+    let principal_id = caller.principal_id()?;
     let max = input.max_invites.unwrap_or(DEFAULT_INVITES);
     if !(1..=MAX_INVITES).contains(&max) {
         return Err(Error::validation(
@@ -36,8 +37,7 @@ pub async fn request_quotes(
     }
     let txn = svc.db.begin().await?;
     let task = crate::tasks::find(&txn, caller, task_id).await?;
-    let status = TaskStatus::parse(&task.status);
-    if !matches!(status, Some(TaskStatus::OpenForQuotes | TaskStatus::Quoted)) || task.accepted_quote_id.is_some() {
+    if !matches!(task.status, TaskStatus::OpenForQuotes | TaskStatus::Quoted) || task.accepted_quote_id.is_some() {
         return Err(Error::new(
             ErrorCode::PolicyBlocked,
             "Quotes can be requested only while the task is open for quotes",
@@ -102,7 +102,7 @@ pub async fn request_quotes(
         let id = ids::new_id("qrq");
         quote_requests::Entity::insert(quote_requests::ActiveModel {
             id: Set(id.clone()),
-            principal_id: Set(caller.principal_id.clone()),
+            principal_id: Set(principal_id.to_owned()),
             task_id: Set(task.id.clone()),
             talent_id: Set(t.id.clone()),
             created_at: Set(now),
@@ -120,6 +120,7 @@ pub async fn request_quotes(
     audit::record(
         &txn,
         caller,
+        principal_id,
         "task.quotes_requested",
         "task",
         &task.id,
@@ -147,7 +148,7 @@ fn invitation_email(
             ("Where", task.address.clone().unwrap_or_else(|| "Remote".into())),
             ("When", task.start_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             ("Duration", format!("{:.1} h", f64::from(task.duration_minutes) / 60.0)),
-            ("Budget", format!("${} {}", Cents(task.budget_cents).whole_dollars(), task.currency)),
+            ("Budget", crate::money::format_dollars(Cents(task.budget_cents).whole_dollars(), &task.currency)),
         ],
         Some(("Send your quote", &link)),
     )

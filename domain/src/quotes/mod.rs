@@ -57,8 +57,7 @@ pub struct QuoteRequestResult {
 pub struct SubmitQuoteRequest {
     pub task_id: String,
     /// Whole dollars, in the task's currency.
-    #[cfg_attr(feature = "server", schema(value_type = i64))]
-    pub amount: serde_json::Value,
+    pub amount: crate::money::Dollars,
     /// 1–2000 characters.
     pub message: String,
     /// RFC 3339, when the talent proposes to start if not at the task's time.
@@ -113,5 +112,5 @@ pub struct InvitationSummary {
     /// Whole dollars.
     pub budget: i64,
     pub currency: String,
-    pub task_status: String,
+    pub task_status: crate::status::TaskStatus,
 }

@@ -1,10 +1,11 @@
 use super::{AcceptedQuote, Quote, QuoteList, SubmitQuoteRequest};
-use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::caller::Caller;
 use crate::entities::{principals, quote_requests, quotes, talent, tasks};
 use crate::events::{self, EventType};
-use crate::money::{Cents, dollars_from_json};
-use crate::status::{QuoteStatus, TaskStatus};
+use crate::money::Cents;
+use crate::status::{QuoteAction, QuoteStatus, TaskStatus};
 use crate::templates;
+use crate::transition::{transition, transition_all};
 use crate::{Error, ErrorCode, Services, audit, ids, mail};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr};
@@ -16,9 +17,7 @@ const VALIDITY_HOURS: i64 = 72;
 
 /// A pending quote past its time reads as expired even before the sweeper marks it.
 fn effective_status(m: &quotes::Model, now: DateTime<Utc>) -> Result<QuoteStatus, Error> {
-    let status =
-        QuoteStatus::parse(&m.status).ok_or_else(|| Error::internal(format!("quote {} has no status", m.id)))?;
-    Ok(if status == QuoteStatus::Pending && m.expires_at <= now { QuoteStatus::Expired } else { status })
+    Ok(if m.status == QuoteStatus::Pending && m.expires_at <= now { QuoteStatus::Expired } else { m.status })
 }
 
 fn view(m: quotes::Model, talent_name: String, now: DateTime<Utc>) -> Result<Quote, Error> {
@@ -51,24 +50,19 @@ async fn talent_names(conn: &impl ConnectionTrait, ids: Vec<String>) -> Result<H
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn submit(
     svc: &Services,
-    caller: &TalentCaller,
+    caller: &Caller,
     talent_id: &str,
     request: SubmitQuoteRequest,
 ) -> Result<Quote, Error> {
-    if talent_id != caller.talent_id {
+    if talent_id != caller.talent_id()? {
         return Err(Error::auth("This token belongs to another talent"));
     }
     let mut errors = Vec::new();
-    let amount = match dollars_from_json(&request.amount)
-        .map_err(|e| e.to_string())
-        .and_then(|d| if d < 1 { Err("must be at least 1".to_owned()) } else { Ok(d) })
-        .and_then(|d| Cents::from_dollars(d).map_err(|e| e.to_string()))
-    {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors.push(format!("/amount: {e}"));
-            None
-        }
+    let amount = if request.amount.get() < 1 {
+        errors.push("/amount: must be at least 1".to_owned());
+        None
+    } else {
+        Some(request.amount.cents())
     };
     let message = request.message.trim().to_owned();
     if message.is_empty() || message.chars().count() > 2000 {
@@ -94,21 +88,19 @@ pub async fn submit(
         tasks::Entity::find_by_id(request.task_id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Task"))?;
     let invited = quote_requests::Entity::find()
         .filter(quote_requests::Column::TaskId.eq(&task.id))
-        .filter(quote_requests::Column::TalentId.eq(&caller.talent_id))
+        .filter(quote_requests::Column::TalentId.eq(talent_id))
         .one(&txn)
         .await?;
     if invited.is_none() {
         return Err(Error::auth("You were not invited to quote on this task"));
     }
-    if !matches!(TaskStatus::parse(&task.status), Some(TaskStatus::OpenForQuotes | TaskStatus::Quoted))
-        || task.accepted_quote_id.is_some()
-    {
+    if !matches!(task.status, TaskStatus::OpenForQuotes | TaskStatus::Quoted) || task.accepted_quote_id.is_some() {
         return Err(Error::new(ErrorCode::PolicyBlocked, "This task no longer takes quotes")
             .with_details(json!({ "current_status": task.status })));
     }
     if let Some(existing) = quotes::Entity::find()
         .filter(quotes::Column::TaskId.eq(&task.id))
-        .filter(quotes::Column::TalentId.eq(&caller.talent_id))
+        .filter(quotes::Column::TalentId.eq(talent_id))
         .one(&txn)
         .await?
     {
@@ -116,7 +108,7 @@ pub async fn submit(
             .with_details(json!({ "current_status": effective_status(&existing, now)?, "quote_id": existing.id })));
     }
     let rules = &templates::of_task(&task)?.rules;
-    let ceiling = Cents(task.budget_cents * i64::from(rules.max_quote_pct_of_budget) / 100);
+    let ceiling = crate::escrow::share(Cents(task.budget_cents), rules.max_quote_pct_of_budget)?;
     if amount > ceiling {
         let why = if rules.allows_counter_offers {
             format!(
@@ -143,32 +135,26 @@ pub async fn submit(
         id: id.clone(),
         principal_id: task.principal_id.clone(),
         task_id: task.id.clone(),
-        talent_id: caller.talent_id.clone(),
+        talent_id: talent_id.to_owned(),
         amount_cents: amount.0,
         currency: task.currency.clone(),
         message,
         proposed_start,
-        status: QuoteStatus::Pending.as_str().into(),
+        status: QuoteStatus::Pending,
         expires_at,
         created_at: now,
         updated_at: now,
     };
-    let talent = talent::Entity::find_by_id(caller.talent_id.clone())
+    let talent = talent::Entity::find_by_id(talent_id.to_owned())
         .one(&txn)
         .await?
         .ok_or_else(|| Error::internal("authenticated talent missing"))?;
     let quote = view(model.clone(), talent.name.clone(), now)?;
     quotes::Entity::insert(quotes::ActiveModel::from(model)).exec_without_returning(&txn).await?;
-    tasks::Entity::update_many()
-        .col_expr(tasks::Column::Status, Expr::value(TaskStatus::Quoted.as_str()))
-        .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
-        .filter(tasks::Column::Id.eq(&task.id))
-        .filter(tasks::Column::Status.eq(TaskStatus::OpenForQuotes.as_str()))
-        .exec(&txn)
-        .await?;
+    crate::tasks::refresh_status(&txn, &task.id).await?;
     let data = serde_json::to_value(&quote).map_err(Error::internal)?;
     events::record(&txn, &task.principal_id, EventType::QuoteReceived, "quote", &id, json!({ "quote": data })).await?;
-    audit::record_talent(
+    audit::record(
         &txn,
         caller,
         &task.principal_id,
@@ -190,7 +176,7 @@ pub async fn submit(
                     ("Task ID", task.id.clone()),
                     ("Quote ID", quote.id.clone()),
                     ("Talent", talent.name.clone()),
-                    ("Amount", format!("${} {}", quote.amount, quote.currency)),
+                    ("Amount", crate::money::format_dollars(quote.amount, &quote.currency)),
                     ("Message", quote.message.clone()),
                     ("Expires", quote.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 ],
@@ -205,7 +191,7 @@ pub async fn submit(
 
 /// The quotes on one of the caller's tasks, oldest first.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn list_for_task(svc: &Services, caller: &PrincipalCaller, task_id: &str) -> Result<QuoteList, Error> {
+pub async fn list_for_task(svc: &Services, caller: &Caller, task_id: &str) -> Result<QuoteList, Error> {
     let task = crate::tasks::find(&svc.db, caller, task_id).await?;
     let rows = quotes::Entity::find()
         .filter(quotes::Column::TaskId.eq(&task.id))
@@ -229,10 +215,10 @@ pub async fn list_for_task(svc: &Services, caller: &PrincipalCaller, task_id: &s
 /// and the quote must still be pending (an update filtered on its status). Everyone else gets
 /// 403 `POLICY_BLOCKED` with the quote's `current_status`. The task's other quotes are rejected.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn accept(svc: &Services, caller: &PrincipalCaller, quote_id: &str) -> Result<AcceptedQuote, Error> {
+pub async fn accept(svc: &Services, caller: &Caller, quote_id: &str) -> Result<AcceptedQuote, Error> {
+    let principal_id = caller.principal_id()?;
     let now = crate::time::now();
-    let find =
-        || quotes::Entity::find_by_id(quote_id.to_owned()).filter(quotes::Column::PrincipalId.eq(&caller.principal_id));
+    let find = || quotes::Entity::find_by_id(quote_id.to_owned()).filter(quotes::Column::PrincipalId.eq(principal_id));
     let quote = find().one(&svc.db).await?.ok_or_else(|| Error::not_found("Quote"))?;
     let blocked = |status: &str| {
         Error::new(ErrorCode::PolicyBlocked, format!("This quote is {status} and cannot be accepted"))
@@ -253,23 +239,20 @@ pub async fn accept(svc: &Services, caller: &PrincipalCaller, quote_id: &str) ->
         .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
         .filter(tasks::Column::Id.eq(&quote.task_id))
         .filter(tasks::Column::AcceptedQuoteId.is_null())
-        .filter(tasks::Column::Status.is_in([TaskStatus::OpenForQuotes.as_str(), TaskStatus::Quoted.as_str()]))
+        .filter(tasks::Column::Status.is_in([TaskStatus::OpenForQuotes, TaskStatus::Quoted]))
         .exec(&txn)
         .await?;
-    let quote_claimed = if task_claimed.rows_affected == 1 {
-        quotes::Entity::update_many()
-            .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Accepted.as_str()))
-            .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
-            .filter(quotes::Column::Id.eq(&quote.id))
-            .filter(quotes::Column::Status.eq(QuoteStatus::Pending.as_str()))
-            .filter(quotes::Column::ExpiresAt.gt(now))
-            .exec(&txn)
-            .await?
-            .rows_affected
-    } else {
-        0
-    };
-    if quote_claimed != 1 {
+    let quote_claimed = task_claimed.rows_affected == 1
+        && match transition::<quotes::Entity>(&txn, &quote.id, QuoteStatus::Pending, QuoteAction::Accept, |u| {
+            u.filter(quotes::Column::ExpiresAt.gt(now))
+        })
+        .await
+        {
+            Ok(_) => true,
+            Err(e) if e.code == ErrorCode::PolicyBlocked => false,
+            Err(e) => return Err(e),
+        };
+    if !quote_claimed {
         txn.rollback().await?;
         let current = find().one(&svc.db).await?.ok_or_else(|| Error::not_found("Quote"))?;
         let status = effective_status(&current, now)?;
@@ -280,7 +263,7 @@ pub async fn accept(svc: &Services, caller: &PrincipalCaller, quote_id: &str) ->
             error = Error::new(ErrorCode::PolicyBlocked, "Another quote on this task was already accepted")
                 .with_details(json!({
                     "current_status": "pending",
-                    "task_status": task.as_ref().map(|t| t.status.clone()),
+                    "task_status": task.as_ref().map(|t| t.status),
                     "accepted_quote_id": task.and_then(|t| t.accepted_quote_id),
                 }));
         }
@@ -289,21 +272,20 @@ pub async fn accept(svc: &Services, caller: &PrincipalCaller, quote_id: &str) ->
     let others = quotes::Entity::find()
         .filter(quotes::Column::TaskId.eq(&quote.task_id))
         .filter(quotes::Column::Id.ne(&quote.id))
-        .filter(quotes::Column::Status.eq(QuoteStatus::Pending.as_str()))
+        .filter(quotes::Column::Status.eq(QuoteStatus::Pending))
         .all(&txn)
         .await?;
     let rejected_quote_ids: Vec<String> = others.into_iter().map(|q| q.id).collect();
     if !rejected_quote_ids.is_empty() {
-        quotes::Entity::update_many()
-            .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Rejected.as_str()))
-            .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
-            .filter(quotes::Column::Id.is_in(rejected_quote_ids.clone()))
-            .exec(&txn)
-            .await?;
+        transition_all::<quotes::Entity>(&txn, QuoteStatus::Pending, QuoteAction::Reject, |u| {
+            u.filter(quotes::Column::Id.is_in(rejected_quote_ids.clone()))
+        })
+        .await?;
     }
     audit::record(
         &txn,
         caller,
+        principal_id,
         "quote.accepted",
         "quote",
         &quote.id,
@@ -321,13 +303,12 @@ pub async fn accept(svc: &Services, caller: &PrincipalCaller, quote_id: &str) ->
 /// Marks pending quotes past their time as expired (all of them, or one). Returns how many.
 pub async fn expire(conn: &impl ConnectionTrait, only: Option<&str>) -> Result<u64, Error> {
     let now = crate::time::now();
-    let mut update = quotes::Entity::update_many()
-        .col_expr(quotes::Column::Status, Expr::value(QuoteStatus::Expired.as_str()))
-        .col_expr(quotes::Column::UpdatedAt, Expr::value(now))
-        .filter(quotes::Column::Status.eq(QuoteStatus::Pending.as_str()))
-        .filter(quotes::Column::ExpiresAt.lte(now));
-    if let Some(id) = only {
-        update = update.filter(quotes::Column::Id.eq(id));
-    }
-    Ok(update.exec(conn).await?.rows_affected)
+    transition_all::<quotes::Entity>(conn, QuoteStatus::Pending, QuoteAction::Expire, |u| {
+        let u = u.filter(quotes::Column::ExpiresAt.lte(now));
+        match only {
+            Some(id) => u.filter(quotes::Column::Id.eq(id)),
+            None => u,
+        }
+    })
+    .await
 }

@@ -2,7 +2,7 @@ use super::{
     GeoPoint, SandboxTalentCreated, SandboxTalentRequest, TalentMatch, TalentProfile, TalentSearchQuery,
     TalentSearchResults,
 };
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::talent;
 use crate::principals::Mode;
 use crate::templates::TaskType;
@@ -37,21 +37,22 @@ impl TryFrom<&talent::Model> for TalentProfile {
 
 /// The talent a principal may see: live talent for live principals; for sandbox principals,
 /// the sandbox talent they made.
-pub fn visible_to(caller: &PrincipalCaller) -> Select<talent::Entity> {
+pub fn visible_to(caller: &Caller) -> Result<Select<talent::Entity>, Error> {
+    let principal_id = caller.principal_id()?;
     let select = talent::Entity::find().filter(talent::Column::Mode.eq(caller.mode.as_str()));
-    match caller.mode {
+    Ok(match caller.mode {
         Mode::Live => select,
-        Mode::Sandbox => select.filter(talent::Column::OwnerPrincipalId.eq(&caller.principal_id)),
-    }
+        Mode::Sandbox => select.filter(talent::Column::OwnerPrincipalId.eq(principal_id)),
+    })
 }
 
 /// One talent the caller may see; 404 otherwise.
 pub async fn find_visible(
     conn: &impl ConnectionTrait,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     talent_id: &str,
 ) -> Result<talent::Model, Error> {
-    visible_to(caller)
+    visible_to(caller)?
         .filter(talent::Column::Id.eq(talent_id))
         .one(conn)
         .await?
@@ -59,7 +60,7 @@ pub async fn find_visible(
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn get(svc: &Services, caller: &PrincipalCaller, talent_id: &str) -> Result<TalentProfile, Error> {
+pub async fn get(svc: &Services, caller: &Caller, talent_id: &str) -> Result<TalentProfile, Error> {
     TalentProfile::try_from(&find_visible(&svc.db, caller, talent_id).await?)
 }
 
@@ -68,9 +69,10 @@ pub async fn get(svc: &Services, caller: &PrincipalCaller, talent_id: &str) -> R
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create_sandbox(
     svc: &Services,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     request: SandboxTalentRequest,
 ) -> Result<SandboxTalentCreated, Error> {
+    let principal_id = caller.principal_id()?;
     crate::test_helpers::require_sandbox(caller)?;
     let mut errors = Vec::new();
     let lat = request.home_lat.unwrap_or(DEFAULT_HOME.lat);
@@ -124,7 +126,7 @@ pub async fn create_sandbox(
         travel_radius_km: i32::try_from(radius).unwrap_or(50),
         portfolio_links: json!(request.portfolio_links.unwrap_or_default()),
         mode: Mode::Sandbox.as_str().to_owned(),
-        owner_principal_id: Some(caller.principal_id.clone()),
+        owner_principal_id: Some(principal_id.to_owned()),
         token_hash: Some(secrets::hash_token(&token)),
         payout_account_ref: Some(format!("acct_sandbox_{id}")),
         created_at: crate::time::now(),
@@ -132,8 +134,16 @@ pub async fn create_sandbox(
     let profile = TalentProfile::try_from(&model)?;
     let txn = sea_orm::TransactionTrait::begin(&svc.db).await?;
     talent::Entity::insert(talent::ActiveModel::from(model)).exec_without_returning(&txn).await?;
-    audit::record(&txn, caller, "talent.created", "talent", &id, json!({ "name": profile.name, "sandbox": true }))
-        .await?;
+    audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "talent.created",
+        "talent",
+        &id,
+        json!({ "name": profile.name, "sandbox": true }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(SandboxTalentCreated { talent: profile, email, token })
 }
@@ -232,11 +242,11 @@ pub fn rank(candidates: &[talent::Model], criteria: &Criteria) -> Result<Vec<Tal
 /// Candidates near `near` (a bounding box the database can use), or all visible talent.
 pub async fn candidates(
     conn: &impl ConnectionTrait,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     near: Option<GeoPoint>,
     radius_km: f64,
 ) -> Result<Vec<talent::Model>, Error> {
-    let mut select = visible_to(caller);
+    let mut select = visible_to(caller)?;
     if let Some(p) = near {
         let dlat = radius_km / 111.0;
         let dlng = radius_km / (111.0 * p.lat.to_radians().cos().abs().max(0.01));
@@ -248,11 +258,7 @@ pub async fn candidates(
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn search(
-    svc: &Services,
-    caller: &PrincipalCaller,
-    query: TalentSearchQuery,
-) -> Result<TalentSearchResults, Error> {
+pub async fn search(svc: &Services, caller: &Caller, query: TalentSearchQuery) -> Result<TalentSearchResults, Error> {
     let criteria = Criteria::parse(&query)?;
     let rows = candidates(&svc.db, caller, criteria.near, criteria.radius_km).await?;
     Ok(TalentSearchResults { data: rank(&rows, &criteria)? })

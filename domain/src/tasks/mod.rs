@@ -72,13 +72,12 @@ pub struct ScheduleInput {
 #[serde(deny_unknown_fields)]
 pub struct BudgetInput {
     /// ISO 4217: USD, CAD, EUR, GBP or AUD.
-    pub currency: String,
+    pub currency: crate::money::Currency,
     /// `fixed` (default) or `hourly`.
     #[serde(default)]
     pub pricing_model: Option<String>,
     /// Whole dollars.
-    #[cfg_attr(feature = "server", schema(value_type = i64))]
-    pub max_total: Value,
+    pub max_total: crate::money::Dollars,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

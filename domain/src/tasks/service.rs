@@ -1,13 +1,16 @@
 use super::{Budget, Location, Schedule, Task, TaskFilter, ValidTask, validate};
-use crate::caller::PrincipalCaller;
-use crate::entities::tasks;
+use crate::caller::Caller;
+use crate::entities::{bookings, quotes, tasks, work_orders};
 use crate::events::{self, EventType};
 use crate::money::Cents;
 use crate::pagination::{Cursor, Page, PageQuery};
-use crate::status::TaskStatus;
+use crate::status::{TaskFacts, TaskStatus};
 use crate::templates::{DeliverableSpec, LocationMode, TaskType};
-use crate::{Error, Services, audit, ids};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use crate::transition::transition;
+use crate::{Error, ErrorCode, Services, audit, ids};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use serde_json::{Value, json};
 
 impl TryFrom<tasks::Model> for Task {
@@ -17,7 +20,7 @@ impl TryFrom<tasks::Model> for Task {
         let corrupt = |what: &str| Error::internal(format!("task {} has an unreadable {what}", m.id));
         Ok(Task {
             task_type: TaskType::parse(&m.task_type).ok_or_else(|| corrupt("task_type"))?,
-            status: TaskStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?,
+            status: m.status,
             location: Location {
                 mode: LocationMode::parse(&m.location_mode).ok_or_else(|| corrupt("location mode"))?,
                 address: m.address.clone(),
@@ -46,17 +49,18 @@ impl TryFrom<tasks::Model> for Task {
 /// Validates `body` against its template and creates the task, its `task.created` event and
 /// its audit row in one transaction.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn create(svc: &Services, caller: &PrincipalCaller, body: &Value) -> Result<Task, Error> {
+pub async fn create(svc: &Services, caller: &Caller, body: &Value) -> Result<Task, Error> {
+    let principal_id = caller.principal_id()?;
     let now = crate::time::now();
     let valid: ValidTask = validate(body, now)?;
     let id = ids::new_id("task");
     let model = tasks::Model {
         id: id.clone(),
-        principal_id: caller.principal_id.clone(),
+        principal_id: principal_id.to_owned(),
         task_type: valid.task_type.as_str().to_owned(),
         title: valid.title,
         description: valid.description,
-        status: valid.status.as_str().to_owned(),
+        status: valid.status,
         location_mode: valid.location.mode.as_str().to_owned(),
         address: valid.location.address,
         lat: valid.location.lat,
@@ -81,6 +85,7 @@ pub async fn create(svc: &Services, caller: &PrincipalCaller, body: &Value) -> R
     audit::record(
         &txn,
         caller,
+        principal_id,
         "task.created",
         "task",
         &id,
@@ -92,34 +97,30 @@ pub async fn create(svc: &Services, caller: &PrincipalCaller, body: &Value) -> R
         }),
     )
     .await?;
-    events::record(&txn, &caller.principal_id, EventType::TaskCreated, "task", &id, json!({ "task": snapshot }))
-        .await?;
+    events::record(&txn, principal_id, EventType::TaskCreated, "task", &id, json!({ "task": snapshot })).await?;
     txn.commit().await?;
     Ok(task)
 }
 
 /// One of the caller's tasks; another tenant's task is as absent as a missing one.
-pub async fn find(conn: &impl ConnectionTrait, caller: &PrincipalCaller, task_id: &str) -> Result<tasks::Model, Error> {
+pub async fn find(conn: &impl ConnectionTrait, caller: &Caller, task_id: &str) -> Result<tasks::Model, Error> {
+    let principal_id = caller.principal_id()?;
     tasks::Entity::find_by_id(task_id.to_owned())
-        .filter(tasks::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(tasks::Column::PrincipalId.eq(principal_id))
         .one(conn)
         .await?
         .ok_or_else(|| Error::not_found("Task"))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn get(svc: &Services, caller: &PrincipalCaller, task_id: &str) -> Result<Task, Error> {
+pub async fn get(svc: &Services, caller: &Caller, task_id: &str) -> Result<Task, Error> {
     find(&svc.db, caller, task_id).await?.try_into()
 }
 
 /// The caller's tasks, newest first, filtered by status and task type.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn list(
-    svc: &Services,
-    caller: &PrincipalCaller,
-    filter: TaskFilter,
-    query: PageQuery,
-) -> Result<Page<Task>, Error> {
+pub async fn list(svc: &Services, caller: &Caller, filter: TaskFilter, query: PageQuery) -> Result<Page<Task>, Error> {
+    let principal_id = caller.principal_id()?;
     let mut errors = Vec::new();
     let status = filter.status.as_deref().filter(|s| !s.is_empty()).map(|s| {
         TaskStatus::parse(s).ok_or_else(|| {
@@ -138,15 +139,15 @@ pub async fn list(
     // The scope names the filters too: a cursor from a differently filtered list is refused.
     let scope = format!(
         "tasks:{}:{}:{}",
-        caller.principal_id,
+        principal_id,
         filter.status.as_deref().unwrap_or(""),
         filter.task_type.as_deref().unwrap_or("")
     );
     let page = svc.cursors.request(scope, query.limit, query.cursor.as_deref())?;
 
-    let mut select = tasks::Entity::find().filter(tasks::Column::PrincipalId.eq(&caller.principal_id));
+    let mut select = tasks::Entity::find().filter(tasks::Column::PrincipalId.eq(principal_id));
     if let Some(Ok(status)) = status {
-        select = select.filter(tasks::Column::Status.eq(status.as_str()));
+        select = select.filter(tasks::Column::Status.eq(status));
     }
     if let Some(Ok(task_type)) = task_type {
         select = select.filter(tasks::Column::TaskType.eq(task_type.as_str()));
@@ -160,5 +161,48 @@ pub async fn list(
         data: page_result.data.into_iter().map(Task::try_from).collect::<Result<_, _>>()?,
         has_more: page_result.has_more,
         next_cursor: page_result.next_cursor,
+    })
+}
+
+/// Moves the task's status to what its quotes, booking, work order and disputes call for
+/// ([`TaskStatus::derive`]), forward only. Called in the transaction of every change to them.
+pub async fn refresh_status(conn: &impl ConnectionTrait, task_id: &str) -> Result<(), Error> {
+    // A concurrent change may move the task first; then the facts are read again.
+    for _ in 0..3 {
+        let task =
+            tasks::Entity::find_by_id(task_id.to_owned()).one(conn).await?.ok_or_else(|| Error::not_found("Task"))?;
+        let facts = facts_of(conn, &task).await?;
+        let Some((action, _)) = task.status.advance(&facts) else { return Ok(()) };
+        match transition::<tasks::Entity>(conn, task_id, task.status, action, |u| u).await {
+            Ok(_) => return Ok(()),
+            Err(e) if e.code == ErrorCode::PolicyBlocked => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::internal(format!("task {task_id}'s status kept changing under its refresh")))
+}
+
+async fn facts_of(conn: &impl ConnectionTrait, task: &tasks::Model) -> Result<TaskFacts, Error> {
+    let quoted = quotes::Entity::find().filter(quotes::Column::TaskId.eq(&task.id)).count(conn).await? > 0;
+    let booking = bookings::Entity::find()
+        .filter(bookings::Column::TaskId.eq(&task.id))
+        .order_by_desc(bookings::Column::CreatedAt)
+        .one(conn)
+        .await?;
+    let work_order = match &booking {
+        Some(b) => work_orders::Entity::find().filter(work_orders::Column::BookingId.eq(&b.id)).one(conn).await?,
+        None => None,
+    };
+    let dispute_open = match &work_order {
+        Some(wo) => crate::work_orders::open_dispute_of(conn, &wo.id).await?.is_some(),
+        None => false,
+    };
+    Ok(TaskFacts {
+        published: task.status != TaskStatus::Draft,
+        quoted,
+        booking: booking.map(|b| b.status),
+        delivered: work_order.as_ref().is_some_and(|w| w.delivery_set > 0),
+        work_order: work_order.map(|w| w.status),
+        dispute_open,
     })
 }

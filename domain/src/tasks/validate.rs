@@ -133,9 +133,7 @@ pub fn validate(body: &Value, now: DateTime<Utc>) -> Result<ValidTask, Error> {
     let start_at = DateTime::parse_from_rfc3339(&request.schedule.start_at)
         .map_err(|e| fail(vec![format!("/schedule/start_at: {e}")]))?
         .with_timezone(&Utc);
-    let dollars =
-        dollars_from_json(&request.budget.max_total).map_err(|e| fail(vec![format!("/budget/max_total: {e}")]))?;
-    let budget = Cents::from_dollars(dollars).map_err(|e| fail(vec![format!("/budget/max_total: {e}")]))?;
+    let budget = request.budget.max_total.cents();
     let deliverables = match request.deliverables {
         Some(list) => list
             .into_iter()
@@ -161,7 +159,7 @@ pub fn validate(body: &Value, now: DateTime<Utc>) -> Result<ValidTask, Error> {
         },
         start_at,
         duration_minutes: (request.schedule.duration_hours * 60.0).round() as i32,
-        currency: request.budget.currency,
+        currency: request.budget.currency.as_str().to_owned(),
         pricing_model: request.budget.pricing_model.unwrap_or_else(|| "fixed".into()),
         budget,
         deliverables,

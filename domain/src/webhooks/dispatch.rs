@@ -6,6 +6,8 @@
 use super::{signature, ssrf};
 use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::events::Event;
+use crate::status::{DeliveryAction, DeliveryStatus, EndpointAction, EndpointStatus};
+use crate::transition::transition;
 use crate::{Error, Services, ids};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
@@ -34,7 +36,7 @@ pub async fn claim(svc: &Services) -> Result<Option<Claimed>, Error> {
     select
         .column(webhook_deliveries::Column::Id)
         .from(webhook_deliveries::Entity)
-        .and_where(Expr::col(webhook_deliveries::Column::Status).eq("pending"))
+        .and_where(Expr::col(webhook_deliveries::Column::Status).eq(DeliveryStatus::Pending))
         .and_where(Expr::col(webhook_deliveries::Column::NextAttemptAt).lte(now))
         .order_by(webhook_deliveries::Column::NextAttemptAt, sea_orm::sea_query::Order::Asc)
         .limit(1)
@@ -193,48 +195,59 @@ pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Res
     })
     .exec_without_returning(&txn)
     .await?;
-    let update = webhook_deliveries::Entity::update_many()
-        .col_expr(webhook_deliveries::Column::LastStatus, Expr::value(attempt.status.map(i32::from)))
-        .filter(webhook_deliveries::Column::Id.eq(&delivery.id));
+    let last_status = attempt.status.map(i32::from);
+    let settle = |action| {
+        let delivery_id = delivery.id.clone();
+        let txn = &txn;
+        async move {
+            let moved =
+                transition::<webhook_deliveries::Entity>(txn, &delivery_id, DeliveryStatus::Pending, action, |u| {
+                    u.col_expr(webhook_deliveries::Column::LastStatus, Expr::value(last_status))
+                        .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
+                })
+                .await;
+            // Abandoned meanwhile (its endpoint was deleted): the attempt is logged, that is all.
+            match moved {
+                Err(e) if e.code != crate::ErrorCode::PolicyBlocked => Err(e),
+                _ => Ok::<(), Error>(()),
+            }
+        }
+    };
     match attempt.status {
         Some(s) if (200..300).contains(&s) => {
-            update
-                .col_expr(webhook_deliveries::Column::Status, Expr::value("succeeded"))
-                .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-                .exec(&txn)
-                .await?;
+            settle(DeliveryAction::Succeed).await?;
         }
         Some(410) => {
-            update
-                .col_expr(webhook_deliveries::Column::Status, Expr::value("abandoned"))
-                .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-                .exec(&txn)
+            settle(DeliveryAction::Abandon).await?;
+            if claimed.endpoint.status == EndpointStatus::Enabled {
+                transition::<webhook_endpoints::Entity>(
+                    &txn,
+                    &claimed.endpoint.id,
+                    claimed.endpoint.status,
+                    EndpointAction::Disable,
+                    |u| {
+                        u.col_expr(
+                            webhook_endpoints::Column::DisabledReason,
+                            Expr::value("the receiver answered 410 Gone"),
+                        )
+                    },
+                )
                 .await?;
-            webhook_endpoints::Entity::update_many()
-                .col_expr(webhook_endpoints::Column::Status, Expr::value("disabled"))
-                .col_expr(webhook_endpoints::Column::DisabledReason, Expr::value("the receiver answered 410 Gone"))
-                .filter(webhook_endpoints::Column::Id.eq(&claimed.endpoint.id))
-                .exec(&txn)
-                .await?;
-            webhook_deliveries::Entity::update_many()
-                .col_expr(webhook_deliveries::Column::Status, Expr::value("abandoned"))
-                .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-                .filter(webhook_deliveries::Column::EndpointId.eq(&claimed.endpoint.id))
-                .filter(webhook_deliveries::Column::Status.eq("pending"))
-                .exec(&txn)
-                .await?;
+            }
+            super::service::abandon_pending(&txn, &claimed.endpoint.id, now).await?;
         }
         // `attempts` already counts this one: the claim added it.
         _ => match next_attempt(delivery.attempts, attempt, now) {
             Some(at) => {
-                update.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at)).exec(&txn).await?;
-            }
-            None => {
-                update
-                    .col_expr(webhook_deliveries::Column::Status, Expr::value("failed"))
-                    .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
+                webhook_deliveries::Entity::update_many()
+                    .col_expr(webhook_deliveries::Column::LastStatus, Expr::value(last_status))
+                    .col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(at))
+                    .filter(webhook_deliveries::Column::Id.eq(&delivery.id))
                     .exec(&txn)
                     .await?;
+            }
+            None => {
+                settle(DeliveryAction::Fail).await?;
             }
         },
     }

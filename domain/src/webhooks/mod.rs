@@ -36,7 +36,7 @@ pub struct WebhookEndpoint {
     pub url: String,
     pub events: Vec<String>,
     /// `enabled`, or `disabled` (the receiver answered 410 Gone).
-    pub status: String,
+    pub status: crate::status::EndpointStatus,
     pub disabled_reason: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Only in the response that created the endpoint.
@@ -71,7 +71,7 @@ pub struct Delivery {
     pub event_type: EventType,
     /// `pending` (retrying), `succeeded`, `failed` (retries exhausted), `abandoned` (endpoint
     /// disabled or deleted).
-    pub status: String,
+    pub status: crate::status::DeliveryStatus,
     pub attempts: u32,
     pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
     pub created_at: chrono::DateTime<chrono::Utc>,

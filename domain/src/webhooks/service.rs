@@ -1,12 +1,16 @@
 use super::{
     CreateWebhook, Delivery, DeliveryAttempt, DeliveryList, WebhookEndpoint, WebhookEndpointList, signature, ssrf,
 };
-use crate::caller::PrincipalCaller;
+use crate::caller::Caller;
 use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::events::EventType;
 use crate::principals::Mode;
+use crate::status::{DeliveryAction, DeliveryStatus, EndpointAction, EndpointStatus};
+use crate::transition::{transition, transition_all};
 use crate::{Error, ErrorCode, Services, audit, ids};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
+};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -25,9 +29,10 @@ fn view(m: webhook_endpoints::Model, secret: Option<String>) -> WebhookEndpoint 
     }
 }
 
-async fn find(svc: &Services, caller: &PrincipalCaller, id: &str) -> Result<webhook_endpoints::Model, Error> {
+async fn find(svc: &Services, caller: &Caller, id: &str) -> Result<webhook_endpoints::Model, Error> {
+    let principal_id = caller.principal_id()?;
     webhook_endpoints::Entity::find_by_id(id.to_owned())
-        .filter(webhook_endpoints::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(webhook_endpoints::Column::PrincipalId.eq(principal_id))
         .filter(webhook_endpoints::Column::DeletedAt.is_null())
         .one(&svc.db)
         .await?
@@ -37,11 +42,8 @@ async fn find(svc: &Services, caller: &PrincipalCaller, id: &str) -> Result<webh
 /// Registers an endpoint. The URL must be https for live accounts and must resolve to public
 /// addresses (unless the operator allows private ones). The secret is shown only now.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn create(
-    svc: &Services,
-    caller: &PrincipalCaller,
-    request: CreateWebhook,
-) -> Result<WebhookEndpoint, Error> {
+pub async fn create(svc: &Services, caller: &Caller, request: CreateWebhook) -> Result<WebhookEndpoint, Error> {
+    let principal_id = caller.principal_id()?;
     let mut errors = Vec::new();
     let url = match ssrf::check_url(&request.url, caller.mode == Mode::Live) {
         Ok(u) => Some(u),
@@ -79,11 +81,11 @@ pub async fn create(
     let id = ids::new_id("whe");
     let model = webhook_endpoints::Model {
         id: id.clone(),
-        principal_id: caller.principal_id.clone(),
+        principal_id: principal_id.to_owned(),
         url: url.to_string(),
         events: json!(types),
         secret: secret.clone(),
-        status: "enabled".into(),
+        status: EndpointStatus::Enabled,
         disabled_reason: None,
         created_at: crate::time::now(),
         deleted_at: None,
@@ -95,6 +97,7 @@ pub async fn create(
     audit::record(
         &txn,
         caller,
+        principal_id,
         "webhook.created",
         "webhook_endpoint",
         &id,
@@ -106,9 +109,10 @@ pub async fn create(
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn list(svc: &Services, caller: &PrincipalCaller) -> Result<WebhookEndpointList, Error> {
+pub async fn list(svc: &Services, caller: &Caller) -> Result<WebhookEndpointList, Error> {
+    let principal_id = caller.principal_id()?;
     let rows = webhook_endpoints::Entity::find()
-        .filter(webhook_endpoints::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(webhook_endpoints::Column::PrincipalId.eq(principal_id))
         .filter(webhook_endpoints::Column::DeletedAt.is_null())
         .order_by_asc(webhook_endpoints::Column::Id)
         .all(&svc.db)
@@ -118,28 +122,40 @@ pub async fn list(svc: &Services, caller: &PrincipalCaller) -> Result<WebhookEnd
 
 /// Removes an endpoint; its pending deliveries are abandoned.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn delete(svc: &Services, caller: &PrincipalCaller, id: &str) -> Result<WebhookEndpoint, Error> {
+pub async fn delete(svc: &Services, caller: &Caller, id: &str) -> Result<WebhookEndpoint, Error> {
+    let principal_id = caller.principal_id()?;
     let endpoint = find(svc, caller, id).await?;
     let now = crate::time::now();
     let txn = svc.db.begin().await?;
+    if endpoint.status == EndpointStatus::Enabled {
+        transition::<webhook_endpoints::Entity>(&txn, id, endpoint.status, EndpointAction::Disable, |u| {
+            u.col_expr(webhook_endpoints::Column::DisabledReason, Expr::value("deleted"))
+        })
+        .await?;
+    }
     webhook_endpoints::Entity::update_many()
         .col_expr(webhook_endpoints::Column::DeletedAt, Expr::value(now))
-        .col_expr(webhook_endpoints::Column::Status, Expr::value("disabled"))
-        .col_expr(webhook_endpoints::Column::DisabledReason, Expr::value("deleted"))
         .filter(webhook_endpoints::Column::Id.eq(id))
         .exec(&txn)
         .await?;
-    webhook_deliveries::Entity::update_many()
-        .col_expr(webhook_deliveries::Column::Status, Expr::value("abandoned"))
-        .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
-        .filter(webhook_deliveries::Column::EndpointId.eq(id))
-        .filter(webhook_deliveries::Column::Status.eq("pending"))
-        .exec(&txn)
-        .await?;
-    audit::record(&txn, caller, "webhook.deleted", "webhook_endpoint", id, json!({ "url": endpoint.url })).await?;
+    abandon_pending(&txn, id, now).await?;
+    audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "webhook.deleted",
+        "webhook_endpoint",
+        id,
+        json!({ "url": endpoint.url }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(view(
-        webhook_endpoints::Model { status: "disabled".into(), disabled_reason: Some("deleted".into()), ..endpoint },
+        webhook_endpoints::Model {
+            status: EndpointStatus::Disabled,
+            disabled_reason: Some("deleted".into()),
+            ..endpoint
+        },
         None,
     ))
 }
@@ -177,7 +193,7 @@ async fn delivery_views(svc: &Services, rows: Vec<webhook_deliveries::Model>) ->
                 .ok_or_else(|| Error::internal(format!("delivery {} lost its event", d.id)))?;
             Ok(Delivery {
                 attempt_log: attempts.remove(&d.id).unwrap_or_default(),
-                next_attempt_at: (d.status == "pending").then_some(d.next_attempt_at),
+                next_attempt_at: (d.status == DeliveryStatus::Pending).then_some(d.next_attempt_at),
                 id: d.id,
                 event_id: d.event_id,
                 event_type,
@@ -191,7 +207,7 @@ async fn delivery_views(svc: &Services, rows: Vec<webhook_deliveries::Model>) ->
 
 /// An endpoint's deliveries, newest first, with every attempt.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn deliveries(svc: &Services, caller: &PrincipalCaller, endpoint_id: &str) -> Result<DeliveryList, Error> {
+pub async fn deliveries(svc: &Services, caller: &Caller, endpoint_id: &str) -> Result<DeliveryList, Error> {
     find(svc, caller, endpoint_id).await?;
     let rows = webhook_deliveries::Entity::find()
         .filter(webhook_deliveries::Column::EndpointId.eq(endpoint_id))
@@ -204,32 +220,29 @@ pub async fn deliveries(svc: &Services, caller: &PrincipalCaller, endpoint_id: &
 
 /// Sends a delivery again now, whatever became of it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn retry(
-    svc: &Services,
-    caller: &PrincipalCaller,
-    endpoint_id: &str,
-    delivery_id: &str,
-) -> Result<Delivery, Error> {
+pub async fn retry(svc: &Services, caller: &Caller, endpoint_id: &str, delivery_id: &str) -> Result<Delivery, Error> {
     let endpoint = find(svc, caller, endpoint_id).await?;
-    if endpoint.status != "enabled" {
+    if endpoint.status != EndpointStatus::Enabled {
         return Err(Error::new(ErrorCode::PolicyBlocked, "The endpoint is disabled")
             .with_details(json!({ "current_status": endpoint.status })));
     }
     let now = crate::time::now();
-    let updated = webhook_deliveries::Entity::update_many()
-        .col_expr(webhook_deliveries::Column::Status, Expr::value("pending"))
-        .col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(now))
-        .col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
-        .filter(webhook_deliveries::Column::Id.eq(delivery_id))
+    let delivery = webhook_deliveries::Entity::find_by_id(delivery_id.to_owned())
         .filter(webhook_deliveries::Column::EndpointId.eq(endpoint_id))
-        .exec(&svc.db)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(Error::not_found("Delivery"));
-    }
+        .one(&svc.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Delivery"))?;
+    transition::<webhook_deliveries::Entity>(&svc.db, delivery_id, delivery.status, DeliveryAction::Redeliver, |u| {
+        u.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(now)).col_expr(
+            webhook_deliveries::Column::CompletedAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+    })
+    .await?;
     audit::record(
         &svc.db,
         caller,
+        caller.principal_id()?,
         "webhook.delivery_retried",
         "webhook_delivery",
         delivery_id,
@@ -241,4 +254,17 @@ pub async fn retry(
         .await?
         .ok_or_else(|| Error::not_found("Delivery"))?;
     delivery_views(svc, vec![row]).await?.pop().ok_or_else(|| Error::not_found("Delivery"))
+}
+
+/// Gives up the endpoint's pending deliveries (it was deleted or disabled).
+pub(super) async fn abandon_pending(
+    conn: &impl ConnectionTrait,
+    endpoint_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, Error> {
+    transition_all::<webhook_deliveries::Entity>(conn, DeliveryStatus::Pending, DeliveryAction::Abandon, |u| {
+        u.col_expr(webhook_deliveries::Column::CompletedAt, Expr::value(now))
+            .filter(webhook_deliveries::Column::EndpointId.eq(endpoint_id))
+    })
+    .await
 }

@@ -1,11 +1,11 @@
 use super::{RegisterDeliverables, RequestChanges, WorkOrder};
-use crate::caller::{PrincipalCaller, TalentCaller};
+use crate::caller::Caller;
 use crate::entities::{deliverables, files, principals, talent, tasks, work_orders};
 use crate::events::{self, EventType};
-use crate::files::Owner;
-use crate::status::{TaskStatus, WorkOrderStatus};
+use crate::status::{FileStatus, Machine, WorkOrderAction};
 use crate::templates;
-use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
+use crate::transition::transition;
+use crate::{Error, Services, audit, content_types, ids, mail};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
 use std::collections::HashSet;
@@ -15,26 +15,14 @@ use std::collections::HashSet;
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn register(
     svc: &Services,
-    caller: &TalentCaller,
+    caller: &Caller,
     work_order_id: &str,
     request: RegisterDeliverables,
 ) -> Result<WorkOrder, Error> {
-    let wo = super::find(&svc.db, Owner::Talent(caller), work_order_id).await?;
-    let status = super::status_of(&wo)?;
-    if !matches!(
-        status,
-        WorkOrderStatus::AwaitingDelivery
-            | WorkOrderStatus::ChangesRequested
-            | WorkOrderStatus::Delivered
-            | WorkOrderStatus::QaFailed
-    ) {
-        return Err(Error::new(
-            ErrorCode::PolicyBlocked,
-            format!("A {} work order takes no deliveries", status.as_str()),
-        )
-        .with_details(json!({ "current_status": status.as_str() })));
-    }
-    super::active_booking(&svc.db, &wo).await?;
+    let talent_id = caller.talent_id()?;
+    let wo = super::find(&svc.db, caller, work_order_id).await?;
+    // Refuse early what the guarded write below would refuse anyway, with the same answer.
+    wo.status.next(WorkOrderAction::Deliver)?;
     let task =
         tasks::Entity::find_by_id(wo.task_id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("Task"))?;
     let rules = &templates::of_task(&task)?.rules;
@@ -63,12 +51,12 @@ pub async fn register(
             }
             let file = files::Entity::find_by_id(file_id.clone())
                 .filter(files::Column::OwnerType.eq("talent"))
-                .filter(files::Column::OwnerId.eq(&caller.talent_id))
+                .filter(files::Column::OwnerId.eq(talent_id))
                 .one(&svc.db)
                 .await?;
             match file {
                 None => errors.push(format!("/deliverables/{i}/file_ids/{j}: no file {file_id} of yours")),
-                Some(f) if f.status != "ready" => {
+                Some(f) if f.status != FileStatus::Ready => {
                     errors.push(format!("/deliverables/{i}/file_ids/{j}: {file_id} is {}, not ready", f.status))
                 }
                 Some(f) if f.work_order_id.as_deref() != Some(wo.id.as_str()) => errors
@@ -91,21 +79,14 @@ pub async fn register(
     }
 
     let now = crate::time::now();
-    let set = wo.delivery_set + 1;
     let txn = svc.db.begin().await?;
-    let moved = work_orders::Entity::update_many()
-        .col_expr(work_orders::Column::DeliverySet, Expr::value(set))
-        .col_expr(work_orders::Column::Status, Expr::value(WorkOrderStatus::Delivered.as_str()))
-        .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
-        .filter(work_orders::Column::Id.eq(&wo.id))
-        .filter(work_orders::Column::DeliverySet.eq(wo.delivery_set))
-        .filter(work_orders::Column::Status.eq(&wo.status))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected != 1 {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The work order changed during the delivery; try again")
-            .with_details(json!({ "current_status": "changed" })));
-    }
+    let (_, wo) = super::guarded(&txn, &wo).await?;
+    let set = wo.delivery_set + 1;
+    transition::<work_orders::Entity>(&txn, &wo.id, wo.status, WorkOrderAction::Deliver, |u| {
+        u.col_expr(work_orders::Column::DeliverySet, Expr::value(set))
+            .filter(work_orders::Column::DeliverySet.eq(wo.delivery_set))
+    })
+    .await?;
     let mut ids_out = Vec::new();
     for (kind, file_id, metadata) in rows {
         let id = ids::new_id("dlv");
@@ -122,12 +103,7 @@ pub async fn register(
         .await?;
         ids_out.push(id);
     }
-    tasks::Entity::update_many()
-        .col_expr(tasks::Column::Status, Expr::value(TaskStatus::Delivered.as_str()))
-        .col_expr(tasks::Column::UpdatedAt, Expr::value(now))
-        .filter(tasks::Column::Id.eq(&task.id))
-        .exec(&txn)
-        .await?;
+    crate::tasks::refresh_status(&txn, &task.id).await?;
     events::record(
         &txn,
         &wo.principal_id,
@@ -137,7 +113,7 @@ pub async fn register(
         json!({ "work_order_id": wo.id, "task_id": task.id, "delivery_set": set, "deliverable_ids": ids_out }),
     )
     .await?;
-    audit::record_talent(
+    audit::record(
         &txn,
         caller,
         &wo.principal_id,
@@ -170,47 +146,34 @@ pub async fn register(
         .await?;
     }
     txn.commit().await?;
-    super::get(svc, Owner::Talent(caller), &wo.id).await
+    super::get(svc, caller, &wo.id).await
 }
 
 /// The principal asks for changes; the talent delivers again and QA runs again.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn request_changes(
     svc: &Services,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     work_order_id: &str,
     request: RequestChanges,
 ) -> Result<WorkOrder, Error> {
+    let principal_id = caller.principal_id()?;
     let reason = request.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 5000 {
         return Err(Error::validation("Invalid change request", vec!["/reason: 1–5000 characters".into()]));
     }
-    let wo = super::find(&svc.db, Owner::Principal(caller), work_order_id).await?;
-    let status = super::status_of(&wo)?;
-    if !matches!(status, WorkOrderStatus::Delivered | WorkOrderStatus::QaPassed | WorkOrderStatus::QaFailed) {
-        return Err(Error::new(
-            ErrorCode::PolicyBlocked,
-            format!("Changes can be requested on delivered work, not {}", status.as_str()),
-        )
-        .with_details(json!({ "current_status": status.as_str() })));
-    }
-    let now = crate::time::now();
+    let wo = super::find(&svc.db, caller, work_order_id).await?;
+    wo.status.next(WorkOrderAction::RequestChanges)?;
     let txn = svc.db.begin().await?;
-    let moved = work_orders::Entity::update_many()
-        .col_expr(work_orders::Column::Status, Expr::value(WorkOrderStatus::ChangesRequested.as_str()))
-        .col_expr(work_orders::Column::ChangesReason, Expr::value(reason.clone()))
-        .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
-        .filter(work_orders::Column::Id.eq(&wo.id))
-        .filter(work_orders::Column::Status.eq(&wo.status))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected != 1 {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The work order changed meanwhile")
-            .with_details(json!({ "current_status": "changed" })));
-    }
+    let (_, wo) = super::guarded(&txn, &wo).await?;
+    transition::<work_orders::Entity>(&txn, &wo.id, wo.status, WorkOrderAction::RequestChanges, |u| {
+        u.col_expr(work_orders::Column::ChangesReason, Expr::value(reason.clone()))
+    })
+    .await?;
     audit::record(
         &txn,
         caller,
+        principal_id,
         "work_order.changes_requested",
         "work_order",
         &wo.id,
@@ -235,5 +198,5 @@ pub async fn request_changes(
         .await?;
     }
     txn.commit().await?;
-    super::get(svc, Owner::Principal(caller), &wo.id).await
+    super::get(svc, caller, &wo.id).await
 }

@@ -1,19 +1,17 @@
-use super::{
-    Dispute, DisputeOutcome, OpenDispute, ResolveDispute, Settlement,
-    accept::{Record, settle},
-};
-use crate::caller::PrincipalCaller;
-use crate::entities::{bookings, disputes, work_orders};
+use super::{Dispute, OpenDispute, ResolveDispute};
+use crate::caller::Caller;
+use crate::entities::{bookings, disputes, settlements, tasks, work_orders};
+use crate::escrow::{self, Decision, Terms};
 use crate::events::{self, EventType};
-use crate::files::Owner;
-use crate::ledger;
 use crate::money::Cents;
-use crate::status::WorkOrderStatus;
-use crate::{Error, ErrorCode, Services, audit, ids};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
+use crate::status::{BookingAction, BookingStatus, DisputeAction, DisputeStatus, Machine, WorkOrderAction};
+use crate::transition::transition;
+use crate::work_orders::DisputeOutcome;
+use crate::{Error, Services, audit, ids, templates};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
 
-async fn view(svc: &Services, m: disputes::Model) -> Result<Dispute, Error> {
+async fn view(conn: &impl ConnectionTrait, m: disputes::Model) -> Result<Dispute, Error> {
     let outcome = match m.outcome.as_deref() {
         None => None,
         Some(o) => Some(
@@ -21,22 +19,11 @@ async fn view(svc: &Services, m: disputes::Model) -> Result<Dispute, Error> {
                 .map_err(|_| Error::internal(format!("dispute {} outcome {o}", m.id)))?,
         ),
     };
-    let settlement = match outcome {
-        None => None,
-        Some(_) => {
-            let wo = work_orders::Entity::find_by_id(m.work_order_id.clone()).one(&svc.db).await?;
-            match wo {
-                None => None,
-                Some(wo) => {
-                    let booking = bookings::Entity::find_by_id(wo.booking_id.clone()).one(&svc.db).await?;
-                    match booking {
-                        None => None,
-                        Some(b) => Some(settlement_of(svc, &b, &wo.talent_id).await?),
-                    }
-                }
-            }
-        }
-    };
+    let settlement =
+        match settlements::Entity::find().filter(settlements::Column::DisputeId.eq(&m.id)).one(conn).await? {
+            Some(s) => Some(escrow::view(conn, &s).await?),
+            None => None,
+        };
     Ok(Dispute {
         id: m.id,
         work_order_id: m.work_order_id,
@@ -52,34 +39,13 @@ async fn view(svc: &Services, m: disputes::Model) -> Result<Dispute, Error> {
     })
 }
 
-/// What the ledger says a settled booking paid.
-async fn settlement_of(svc: &Services, booking: &bookings::Model, talent_id: &str) -> Result<Settlement, Error> {
-    let fee = ledger::booking_account_balance(&svc.db, &booking.id, ledger::PLATFORM_FEES).await?.0;
-    let refund =
-        ledger::booking_account_balance(&svc.db, &booking.id, &ledger::funding(&booking.principal_id)).await?.0
-            + booking.amount_cents;
-    let paid = ledger::booking_account_balance(&svc.db, &booking.id, ledger::PAYOUTS_IN_TRANSIT).await?.0
-        + ledger::booking_account_balance(&svc.db, &booking.id, &ledger::talent_payable(talent_id)).await?.0;
-    let captured = paid + fee;
-    Ok(Settlement {
-        captured: Cents(captured).whole_dollars(),
-        talent_payout: Cents(paid).whole_dollars(),
-        platform_fee: Cents(fee).whole_dollars(),
-        refunded: Cents(refund).whole_dollars(),
-        captured_cents: captured,
-        talent_payout_cents: paid,
-        platform_fee_cents: fee,
-        refunded_cents: refund,
-        currency: booking.currency.clone(),
-        payout_id: None,
-    })
-}
-
 /// Opens a dispute on a work order that is not settled yet (by its principal or its talent).
+/// While it is open, the booking cannot be cancelled or the work accepted: the resolution
+/// settles it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn open_dispute(
     svc: &Services,
-    who: Owner<'_>,
+    caller: &Caller,
     work_order_id: &str,
     request: OpenDispute,
 ) -> Result<Dispute, Error> {
@@ -87,119 +53,145 @@ pub async fn open_dispute(
     if reason.is_empty() || reason.chars().count() > 5000 {
         return Err(Error::validation("Invalid dispute", vec!["/reason: 1–5000 characters".into()]));
     }
-    let wo = super::find(&svc.db, who, work_order_id).await?;
-    let status = super::status_of(&wo)?;
-    if matches!(status, WorkOrderStatus::Accepted | WorkOrderStatus::Disputed) {
-        return Err(Error::new(
-            ErrorCode::PolicyBlocked,
-            format!("A {} work order cannot be disputed", status.as_str()),
-        )
-        .with_details(json!({ "current_status": status.as_str() })));
-    }
-    super::active_booking(&svc.db, &wo).await?;
+    let wo = super::find(&svc.db, caller, work_order_id).await?;
+    wo.status.next(WorkOrderAction::Dispute)?;
     let now = crate::time::now();
     let id = ids::new_id("dsp");
     let txn = svc.db.begin().await?;
-    let moved = work_orders::Entity::update_many()
-        .col_expr(work_orders::Column::Status, Expr::value(WorkOrderStatus::Disputed.as_str()))
-        .col_expr(work_orders::Column::UpdatedAt, Expr::value(now))
-        .filter(work_orders::Column::Id.eq(&wo.id))
-        .filter(work_orders::Column::Status.eq(&wo.status))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected != 1 {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "The work order changed meanwhile")
-            .with_details(json!({ "current_status": "changed" })));
-    }
+    let (_, wo) = super::guarded(&txn, &wo).await?;
+    transition::<work_orders::Entity>(&txn, &wo.id, wo.status, WorkOrderAction::Dispute, |u| u).await?;
     let model = disputes::Model {
         id: id.clone(),
         work_order_id: wo.id.clone(),
         principal_id: wo.principal_id.clone(),
-        opened_by_type: who.kind().to_owned(),
-        opened_by_id: who.id().to_owned(),
+        opened_by_type: caller.kind().to_owned(),
+        opened_by_id: caller.party_id().to_owned(),
         reason: reason.clone(),
         evidence: request.evidence.unwrap_or_else(|| json!({})),
-        status: "open".into(),
+        status: DisputeStatus::Open,
         outcome: None,
         talent_share_pct: None,
         resolved_at: None,
         created_at: now,
     };
     disputes::Entity::insert(disputes::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    crate::tasks::refresh_status(&txn, &wo.task_id).await?;
     events::record(
         &txn,
         &wo.principal_id,
         EventType::DisputeOpened,
         "dispute",
         &id,
-        json!({ "dispute_id": id, "work_order_id": wo.id, "opened_by": who.kind(), "reason": reason }),
+        json!({ "dispute_id": id, "work_order_id": wo.id, "opened_by": caller.kind(), "reason": reason }),
     )
     .await?;
     let summary = json!({ "work_order_id": wo.id, "reason": reason });
-    match who {
-        Owner::Principal(p) => audit::record(&txn, p, "dispute.opened", "dispute", &id, summary).await?,
-        Owner::Talent(t) => {
-            audit::record_talent(&txn, t, &wo.principal_id, "dispute.opened", "dispute", &id, summary).await?
-        }
-    }
+    audit::record(&txn, caller, &wo.principal_id, "dispute.opened", "dispute", &id, summary).await?;
     txn.commit().await?;
-    view(svc, model).await
+    view(&svc.db, model).await
 }
 
-/// Resolves a dispute (the principal's): release, refund or split, moved through the ledger.
+/// Resolves a dispute (the principal's): `release` pays as acceptance does, `split` pays the
+/// talent's share less the fee and refunds the rest, `refund` gives everything back except the
+/// show-up share of a talent who checked in.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn resolve_dispute(
     svc: &Services,
-    caller: &PrincipalCaller,
+    caller: &Caller,
     dispute_id: &str,
     request: ResolveDispute,
 ) -> Result<Dispute, Error> {
+    let principal_id = caller.principal_id()?;
     let dispute = disputes::Entity::find_by_id(dispute_id.to_owned())
-        .filter(disputes::Column::PrincipalId.eq(&caller.principal_id))
+        .filter(disputes::Column::PrincipalId.eq(principal_id))
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Dispute"))?;
-    if dispute.status != "open" {
-        return Err(Error::new(ErrorCode::PolicyBlocked, "This dispute is already resolved")
-            .with_details(json!({ "current_status": dispute.status })));
-    }
-    let pct = match (request.outcome, request.talent_share_pct) {
-        (DisputeOutcome::Split, Some(p)) if (1..=99).contains(&p) => Some(p),
-        (DisputeOutcome::Split, _) => {
-            return Err(Error::validation("Invalid resolution", vec!["/talent_share_pct: 1–99 with a split".into()]));
-        }
-        (_, Some(_)) => {
-            return Err(Error::validation("Invalid resolution", vec!["/talent_share_pct: only with a split".into()]));
-        }
-        (_, None) => None,
-    };
+    dispute.status.next(DisputeAction::Resolve)?;
+    // A malformed resolution is a 400 whatever the state.
+    Terms::dispute(Cents(100), request.outcome, request.talent_share_pct, false, 0)?;
+
+    let txn = svc.db.begin().await?;
     let wo = work_orders::Entity::find_by_id(dispute.work_order_id.clone())
-        .one(&svc.db)
+        .one(&txn)
         .await?
         .ok_or_else(|| Error::not_found("Work order"))?;
     let booking = bookings::Entity::find_by_id(wo.booking_id.clone())
-        .one(&svc.db)
+        .one(&txn)
         .await?
         .ok_or_else(|| Error::not_found("Booking"))?;
-    let amount = booking.amount_cents;
-    let share = Cents(match request.outcome {
-        DisputeOutcome::Release => amount,
-        DisputeOutcome::Refund => 0,
-        DisputeOutcome::Split => amount * i64::from(pct.unwrap_or(0)) / 100,
-    });
-    let outcome = serde_json::to_value(request.outcome).map_err(Error::internal)?;
-    let outcome = outcome.as_str().unwrap_or("release").to_owned();
-    let record = Record {
-        action: "dispute.resolved",
-        entity_type: "dispute",
-        entity_id: &dispute.id,
-        summary: json!({ "outcome": outcome, "talent_share_pct": pct }),
-        dispute: Some((&dispute.id, &outcome, pct.and_then(|p| i32::try_from(p).ok()))),
+    let task =
+        tasks::Entity::find_by_id(wo.task_id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Task"))?;
+    let rules = &templates::of_task(&task)?.rules;
+    let checked_in = booking.status == BookingStatus::InProgress;
+    let terms = Terms::dispute(
+        Cents(booking.amount_cents),
+        request.outcome,
+        request.talent_share_pct,
+        checked_in,
+        rules.show_up_share_pct,
+    )?;
+    let (booking_action, wo_action) = if terms.kind.completes() {
+        (BookingAction::Complete, WorkOrderAction::Release)
+    } else {
+        (BookingAction::Cancel, WorkOrderAction::Cancel)
     };
-    settle(svc, caller, &wo, &booking, share, &[WorkOrderStatus::Disputed], record).await?;
+    let now = crate::time::now();
+    // The booking first (the guard), then the dispute and the work order, each from the state
+    // it is in now.
+    transition::<bookings::Entity>(&txn, &booking.id, booking.status, booking_action, |u| {
+        if booking_action == BookingAction::Cancel {
+            u.col_expr(bookings::Column::CancelledAt, Expr::value(now))
+        } else {
+            u
+        }
+    })
+    .await?;
+    let outcome = serde_json::to_value(request.outcome).map_err(Error::internal)?;
+    let pct = request.talent_share_pct.and_then(|p| i32::try_from(p).ok());
+    transition::<disputes::Entity>(&txn, &dispute.id, DisputeStatus::Open, DisputeAction::Resolve, |u| {
+        u.col_expr(disputes::Column::Outcome, Expr::value(outcome.as_str().map(str::to_owned)))
+            .col_expr(disputes::Column::TalentSharePct, Expr::value(pct))
+            .col_expr(disputes::Column::ResolvedAt, Expr::value(now))
+    })
+    .await?;
+    let wo_now = work_orders::Entity::find_by_id(wo.id.clone())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::not_found("Work order"))?;
+    transition::<work_orders::Entity>(&txn, &wo.id, wo_now.status, wo_action, |u| {
+        if wo_action == WorkOrderAction::Release {
+            u.col_expr(work_orders::Column::AcceptedAt, Expr::value(now))
+        } else {
+            u
+        }
+    })
+    .await?;
+    let decision = Decision {
+        caller,
+        booking: &booking,
+        work_order_id: &wo.id,
+        dispute_id: Some(&dispute.id),
+        terms,
+        delivery_set: Some(wo_now.delivery_set),
+    };
+    let settlement = escrow::decide(&txn, decision).await?;
+    let planned = escrow::view(&txn, &settlement).await?;
+    audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "dispute.resolved",
+        "dispute",
+        &dispute.id,
+        json!({ "outcome": outcome, "talent_share_pct": request.talent_share_pct, "settlement": planned }),
+    )
+    .await?;
+    txn.commit().await?;
+    escrow::carry_out(svc, &settlement.id).await?;
     let resolved = disputes::Entity::find_by_id(dispute.id.clone())
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Dispute"))?;
-    view(svc, resolved).await
+    view(&svc.db, resolved).await
 }

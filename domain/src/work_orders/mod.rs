@@ -113,6 +113,10 @@ pub struct Settlement {
     pub refunded_cents: i64,
     pub currency: String,
     pub payout_id: Option<String>,
+    /// `pending` until the gateway has moved the money and the ledger recorded it (a gateway
+    /// that does not answer leaves it pending; it completes on its own), `recorded`, or
+    /// `failed` (the gateway refused; the booking's `last_payment_error` says why).
+    pub status: crate::status::SettlementStatus,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -165,38 +169,10 @@ pub struct Dispute {
     pub reason: String,
     #[cfg_attr(feature = "server", schema(value_type = Object))]
     pub evidence: serde_json::Value,
-    /// `open` or `resolved`.
-    pub status: String,
+    pub status: crate::status::DisputeStatus,
     pub outcome: Option<DisputeOutcome>,
     pub talent_share_pct: Option<u32>,
     pub settlement: Option<Settlement>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-/// The platform's cut of captured money, in percent.
-pub const PLATFORM_FEE_PCT: i64 = 15;
-
-/// Splits captured cents into the talent's payout and the platform's fee. The fee is 15 %
-/// rounded down to the cent; the payout is the rest. So payout + fee == captured, exactly.
-pub fn split_fee(captured_cents: i64) -> (i64, i64) {
-    let fee = captured_cents * PLATFORM_FEE_PCT / 100;
-    (captured_cents - fee, fee)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_fee;
-
-    #[test]
-    fn payout_and_fee_add_up_to_the_capture_for_every_amount() {
-        for cents in (0..100_000).step_by(7).chain([1, 99, 101, 9_999, 30_000, 28_000]) {
-            let (payout, fee) = split_fee(cents);
-            assert_eq!(payout + fee, cents);
-            assert!(fee <= cents * 15 / 100 && fee >= 0);
-            assert!(payout >= cents * 85 / 100);
-        }
-        assert_eq!(split_fee(30_000), (25_500, 4_500));
-        assert_eq!(split_fee(9_999), (8_500, 1_499));
-    }
 }

@@ -1,39 +1,42 @@
 use super::{Deliverable, DeliverableList, WorkOrder};
-use crate::entities::{bookings, deliverables, files, work_orders};
-use crate::files::Owner;
-use crate::status::{BookingStatus, WorkOrderStatus};
+use crate::caller::Caller;
+use crate::entities::{bookings, deliverables, disputes, files, work_orders};
+use crate::status::DisputeStatus;
 use crate::templates::DeliverableKind;
-use crate::{Error, ErrorCode, Services};
+use crate::{Error, Services};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::json;
 use std::collections::HashMap;
 
 /// A work order the caller may see: the principal's, or the talent's own.
-pub async fn find(conn: &impl ConnectionTrait, who: Owner<'_>, id: &str) -> Result<work_orders::Model, Error> {
-    crate::files::work_order_for(conn, who, id).await
+pub async fn find(conn: &impl ConnectionTrait, caller: &Caller, id: &str) -> Result<work_orders::Model, Error> {
+    crate::files::work_order_for(conn, caller, id).await
 }
 
-/// The work order's booking, which must still be active (confirmed or in progress) for work
-/// to be delivered, accepted or disputed.
-pub async fn active_booking(conn: &impl ConnectionTrait, wo: &work_orders::Model) -> Result<bookings::Model, Error> {
-    let booking = bookings::Entity::find_by_id(wo.booking_id.clone())
+/// The dispute open on a work order, if any.
+pub async fn open_dispute_of(
+    conn: &impl ConnectionTrait,
+    work_order_id: &str,
+) -> Result<Option<disputes::Model>, Error> {
+    Ok(disputes::Entity::find()
+        .filter(disputes::Column::WorkOrderId.eq(work_order_id))
+        .filter(disputes::Column::Status.eq(DisputeStatus::Open))
+        .one(conn)
+        .await?)
+}
+
+/// Takes the work order's booking (see `bookings::guard`), then reads the work order again:
+/// what the caller decides from here on is decided on the latest state, and nothing that
+/// moves the booking's money runs at the same time.
+pub async fn guarded(
+    conn: &impl ConnectionTrait,
+    wo: &work_orders::Model,
+) -> Result<(bookings::Model, work_orders::Model), Error> {
+    let booking = crate::bookings::guard(conn, &wo.booking_id).await?;
+    let wo = work_orders::Entity::find_by_id(wo.id.clone())
         .one(conn)
         .await?
-        .ok_or_else(|| Error::not_found("Booking"))?;
-    require_active(&booking)?;
-    Ok(booking)
-}
-
-pub fn require_active(booking: &bookings::Model) -> Result<(), Error> {
-    if matches!(BookingStatus::parse(&booking.status), Some(BookingStatus::Confirmed | BookingStatus::InProgress)) {
-        return Ok(());
-    }
-    Err(Error::new(ErrorCode::PolicyBlocked, "The booking is not active")
-        .with_details(json!({ "current_status": booking.status })))
-}
-
-pub fn status_of(m: &work_orders::Model) -> Result<WorkOrderStatus, Error> {
-    WorkOrderStatus::parse(&m.status).ok_or_else(|| Error::internal(format!("work order {} has no status", m.id)))
+        .ok_or_else(|| Error::not_found("Work order"))?;
+    Ok((booking, wo))
 }
 
 /// The deliverables of the work order's current delivery, with fresh download links.
@@ -73,7 +76,7 @@ pub async fn current_deliverables(svc: &Services, wo: &work_orders::Model) -> Re
 pub async fn view(svc: &Services, wo: work_orders::Model) -> Result<WorkOrder, Error> {
     let deliverables = current_deliverables(svc, &wo).await?;
     Ok(WorkOrder {
-        status: status_of(&wo)?,
+        status: wo.status,
         id: wo.id,
         task_id: wo.task_id,
         booking_id: wo.booking_id,
@@ -88,13 +91,13 @@ pub async fn view(svc: &Services, wo: work_orders::Model) -> Result<WorkOrder, E
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn get(svc: &Services, who: Owner<'_>, id: &str) -> Result<WorkOrder, Error> {
-    view(svc, find(&svc.db, who, id).await?).await
+pub async fn get(svc: &Services, caller: &Caller, id: &str) -> Result<WorkOrder, Error> {
+    view(svc, find(&svc.db, caller, id).await?).await
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn list_deliverables(svc: &Services, who: Owner<'_>, id: &str) -> Result<DeliverableList, Error> {
-    let wo = find(&svc.db, who, id).await?;
+pub async fn list_deliverables(svc: &Services, caller: &Caller, id: &str) -> Result<DeliverableList, Error> {
+    let wo = find(&svc.db, caller, id).await?;
     Ok(DeliverableList {
         work_order_id: wo.id.clone(),
         delivery_set: u32::try_from(wo.delivery_set).unwrap_or(0),

@@ -154,38 +154,186 @@ impl TestApp {
     /// Runs a SQL query returning one i64 (`?` placeholders, rewritten for PostgreSQL).
     pub async fn scalar(&self, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
         let backend = self.db.get_database_backend();
-        let mut sql = sql.to_owned();
-        if self.backend == "postgres" {
-            let mut n = 0;
-            sql = sql
-                .chars()
-                .map(|c| {
-                    if c == '?' {
-                        n += 1;
-                        format!("${n}")
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect();
-        }
-        let row = self.db.query_one(Statement::from_sql_and_values(backend, sql, values)).await.unwrap().unwrap();
+        let statement = Statement::from_sql_and_values(backend, self.placeholders(sql), values);
+        let row = self.db.query_one(statement).await.unwrap().unwrap();
         row.try_get_by_index::<i64>(0).unwrap()
     }
 
-    /// Every booking's ledger entries sum to zero, and so do all entries together.
-    pub async fn assert_ledger_balanced(&self) {
-        let unbalanced = self
-            .scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT booking_id FROM ledger_entries GROUP BY booking_id \
-                 HAVING SUM(amount_cents) <> 0) AS t",
-                vec![],
+    /// For every booking: the ledger's accounts hold what they must
+    /// ([`TestApp::assert_money_invariants`]) and agree with the sandbox gateway's own books
+    /// ([`TestApp::assert_gateway_agrees`]).
+    pub async fn assert_money_books_agree(&self) {
+        let bookings = self.rows("SELECT id FROM bookings", vec![]).await;
+        for row in bookings {
+            let id: String = row.try_get("", "id").unwrap();
+            self.assert_money_invariants(&id).await;
+            self.assert_gateway_agrees(&id).await;
+        }
+    }
+
+    /// Runs the background work a server would run on its own: QA, mail, webhooks.
+    pub async fn drain_work(&self) {
+        while self.workers.run_one_qa().await.expect("QA") {}
+        self.drain_mail().await;
+        self.workers.drain_webhooks().await.expect("webhooks");
+    }
+
+    /// Every row of a query (`?` placeholders, rewritten for PostgreSQL).
+    pub async fn rows(&self, sql: &str, values: Vec<sea_orm::Value>) -> Vec<sea_orm::QueryResult> {
+        let backend = self.db.get_database_backend();
+        self.db.query_all(Statement::from_sql_and_values(backend, self.placeholders(sql), values)).await.unwrap()
+    }
+
+    fn placeholders(&self, sql: &str) -> String {
+        if self.backend != "postgres" {
+            return sql.to_owned();
+        }
+        let mut n = 0;
+        sql.chars()
+            .map(|c| {
+                if c == '?' {
+                    n += 1;
+                    format!("${n}")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    }
+
+    /// What the money of one booking must look like after any scenario, read from the ledger's
+    /// accounts:
+    /// - its escrow holds the booked amount while the booking is active, nothing otherwise;
+    /// - the escrow was emptied at most once;
+    /// - no escrow, talent or fee account was ever negative, after any transaction.
+    pub async fn assert_money_invariants(&self, booking_id: &str) {
+        let booking =
+            &self.rows("SELECT status, amount_cents FROM bookings WHERE id = ?", vec![booking_id.into()]).await[0];
+        let status: String = booking.try_get("", "status").unwrap();
+        let amount: i64 = booking.try_get("", "amount_cents").unwrap();
+        let entries = self
+            .rows(
+                "SELECT transaction_id, account, amount_cents, kind FROM ledger_entries WHERE booking_id = ? \
+                 ORDER BY id",
+                vec![booking_id.into()],
             )
             .await;
-        assert_eq!(unbalanced, 0, "bookings whose ledger does not balance");
-        let total =
-            self.scalar("SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries", vec![]).await;
-        assert_eq!(total, 0, "the ledger as a whole");
+        let escrow = format!("escrow:{booking_id}");
+        let mut balances: HashMap<String, i64> = HashMap::new();
+        // (transaction id, its entries as (account, cents, kind)), in the order they were written.
+        type Entry = (String, i64, String);
+        let mut transactions: Vec<(String, Vec<Entry>)> = Vec::new();
+        for e in &entries {
+            let txn: String = e.try_get("", "transaction_id").unwrap();
+            let entry = (
+                e.try_get("", "account").unwrap(),
+                e.try_get("", "amount_cents").unwrap(),
+                e.try_get("", "kind").unwrap(),
+            );
+            match transactions.last_mut() {
+                Some((id, list)) if *id == txn => list.push(entry),
+                _ => transactions.push((txn, vec![entry])),
+            }
+        }
+        let mut escrow_emptied = 0;
+        for (txn, list) in &transactions {
+            for (account, cents, _) in list {
+                *balances.entry(account.clone()).or_default() += cents;
+            }
+            if list.iter().any(|(account, cents, _)| *account == escrow && *cents < 0) {
+                escrow_emptied += 1;
+            }
+            for (account, balance) in &balances {
+                let guarded =
+                    account.starts_with("escrow:") || account.starts_with("talent:") || account == "platform:fees";
+                assert!(
+                    !guarded || *balance >= 0,
+                    "booking {booking_id}: {account} is {balance} after transaction {txn}: {transactions:?}"
+                );
+            }
+        }
+        let held = balances.get(&escrow).copied().unwrap_or(0);
+        match status.as_str() {
+            "confirmed" | "in_progress" => assert_eq!(held, amount, "booking {booking_id} ({status}) escrow"),
+            _ => assert_eq!(held, 0, "booking {booking_id} ({status}) escrow"),
+        }
+        assert!(escrow_emptied <= 1, "booking {booking_id}: escrow emptied {escrow_emptied} times: {transactions:?}");
+    }
+
+    /// What the sandbox gateway's own books say about one booking's money (its holds and
+    /// transfers are found through the journal's idempotency keys).
+    pub async fn sandbox_state(&self, booking_id: &str) -> SandboxState {
+        let of = |table: &str, operation: &str| {
+            format!(
+                "FROM {table} WHERE idempotency_key IN (SELECT idempotency_key FROM gateway_operations \
+                 WHERE booking_id = ? AND operation = '{operation}')"
+            )
+        };
+        let (holds, transfers) = (of("sandbox_holds", "hold"), of("sandbox_transfers", "transfer"));
+        let mut figures = Vec::new();
+        for select in [
+            format!("SELECT CAST(COUNT(*) AS BIGINT) {holds}"),
+            format!("SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) {holds} AND status = 'authorized'"),
+            format!("SELECT CAST(COALESCE(SUM(captured_cents), 0) AS BIGINT) {holds}"),
+            format!("SELECT CAST(COALESCE(SUM(refunded_cents), 0) AS BIGINT) {holds}"),
+            format!("SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) {transfers}"),
+            format!("SELECT CAST(COUNT(*) AS BIGINT) {transfers}"),
+        ] {
+            figures.push(self.scalar(&select, vec![booking_id.into()]).await);
+        }
+        SandboxState {
+            holds: figures[0],
+            held: figures[1],
+            captured: figures[2],
+            refunded: figures[3],
+            transferred: figures[4],
+            transfers: figures[5],
+        }
+    }
+
+    /// The sandbox gateway's books and the ledger tell the same story about one booking: what
+    /// is held is in escrow, what was captured went to the talent and the platform, what was
+    /// transferred is in transit, and the principal paid exactly what the card was charged.
+    pub async fn assert_gateway_agrees(&self, booking_id: &str) {
+        let gateway = self.sandbox_state(booking_id).await;
+        let balance = |account: String| {
+            let id = booking_id.to_owned();
+            async move {
+                self.scalar(
+                    "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries WHERE booking_id = ? \
+                     AND account = ?",
+                    vec![id.into(), account.into()],
+                )
+                .await
+            }
+        };
+        let earned = self
+            .scalar(
+                "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries WHERE booking_id = ? \
+                 AND amount_cents > 0 AND (account LIKE 'talent:%' OR account = 'platform:fees')",
+                vec![booking_id.into()],
+            )
+            .await;
+        let principal: String =
+            self.rows("SELECT principal_id FROM bookings WHERE id = ?", vec![booking_id.into()]).await[0]
+                .try_get("", "principal_id")
+                .unwrap();
+        let ledger = (
+            balance(format!("escrow:{booking_id}")).await,
+            earned,
+            balance("gateway:payouts_in_transit".into()).await,
+            balance(format!("principal:{principal}:funding")).await,
+        );
+        let expected = (
+            gateway.held,
+            gateway.captured - gateway.refunded,
+            gateway.transferred,
+            -(gateway.held + gateway.captured - gateway.refunded),
+        );
+        assert_eq!(
+            ledger, expected,
+            "booking {booking_id}: ledger (escrow, earned, in transit, funding) vs the gateway {gateway:?}"
+        );
     }
 
     /// The event types recorded, oldest first.
@@ -244,6 +392,19 @@ impl Drop for TestApp {
     }
 }
 
+/// The sandbox gateway's own record of one booking's money, in cents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxState {
+    /// Authorisations made.
+    pub holds: i64,
+    /// Still authorised and not captured.
+    pub held: i64,
+    pub captured: i64,
+    pub refunded: i64,
+    pub transferred: i64,
+    pub transfers: i64,
+}
+
 /// An email as a recipient (or an agent parsing it) sees it.
 #[derive(Debug, Clone)]
 pub struct Mail {
@@ -280,6 +441,18 @@ pub struct ServerProcess {
 impl ServerProcess {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// Waits for the process to end on its own (a fault point kills it).
+    pub async fn wait_exit(&mut self, limit: std::time::Duration) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait for the server process") {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the server process did not exit");
     }
 }
 

@@ -15,6 +15,7 @@ mod fixtures;
 mod health;
 mod idempotency;
 mod marketplace;
+mod money;
 mod notifications;
 mod pages;
 mod portal;

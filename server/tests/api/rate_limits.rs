@@ -69,3 +69,47 @@ async fn two_real_server_processes_on_postgresql_share_the_counters() {
     }
     assert_eq!(statuses, vec![200, 200, 200, 200, 429, 429]);
 }
+
+#[tokio::test]
+async fn the_eleventh_money_request_in_a_minute_is_refused_under_the_money_policy() {
+    let app = crate::helpers::spawn_app().await;
+    let (_, key) = app.signup("Spender").await;
+    for n in 1..=10 {
+        let response = app.post_as(&key, "/v1/billing/setup", &serde_json::json!({})).await;
+        assert_eq!(response.status(), 201, "money request {n}");
+        let policy = response.headers()["ratelimit-policy"].to_str().unwrap().to_owned();
+        assert!(policy.contains("\"money\";q=10;w=60") && policy.contains("\"default\";q=60;w=60"), "{policy}");
+    }
+    let refused = app.post_as(&key, "/v1/billing/setup", &serde_json::json!({})).await;
+    assert!(refused.headers()["ratelimit-policy"].to_str().unwrap().contains("\"money\";q=10;w=60"));
+    assert!(refused.headers()["ratelimit"].to_str().unwrap().starts_with("\"money\";r=0;"));
+    let body = assert_error(refused, 429, "RATE_LIMITED").await;
+    assert_eq!(body["error"]["details"]["policy"], "money");
+    // Reads are not money requests, and the general budget is not spent.
+    let read = app.get_as(&key, "/v1/billing/status").await;
+    assert_eq!(read.status(), 200);
+    assert_eq!(read.headers()["ratelimit-policy"], "\"default\";q=60;w=60");
+    // Another key has its own money budget.
+    let (_, other) = app.signup("Saver").await;
+    assert_eq!(app.post_as(&other, "/v1/billing/setup", &serde_json::json!({})).await.status(), 201);
+}
+
+#[tokio::test]
+async fn server_functions_are_limited_like_v1() {
+    let app = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "3")]).await;
+    let call = || {
+        app.client
+            .post(app.url("/api/portal/invitation"))
+            .header("accept", "application/json")
+            .form(&[("invitation_id", "qrq_missing")])
+            .send()
+    };
+    for _ in 0..3 {
+        let response = call().await.unwrap();
+        assert_eq!(response.status(), 404);
+        assert_eq!(response.headers()["ratelimit-policy"], "\"default\";q=3;w=60");
+    }
+    let limited = call().await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert_error(limited, 429, "RATE_LIMITED").await;
+}

@@ -21,8 +21,8 @@ pub fn InvitationPage() -> impl IntoView {
                         <dt class="text-slate-500">"Where"</dt><dd>{i.address.clone().unwrap_or_else(|| "Remote".into())}</dd>
                         <dt class="text-slate-500">"When"</dt><dd>{i.start_at.format("%a %-d %b %Y, %H:%M UTC").to_string()}</dd>
                         <dt class="text-slate-500">"Duration"</dt><dd>{format!("{:.1} h", i.duration_hours)}</dd>
-                        <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget">{format!("${} {}", i.budget, i.currency)}</dd>
-                        <dt class="text-slate-500">"Status"</dt><dd>{i.task_status.clone()}</dd>
+                        <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget">{domain::money::format_dollars(i.budget, &i.currency)}</dd>
+                        <dt class="text-slate-500">"Status"</dt><dd>{i.task_status.as_str()}</dd>
                     </dl>
                     <QuoteSection invitation_id=i.invitation_id.clone() />
                 }.into_any(),
@@ -56,7 +56,7 @@ fn QuoteSection(invitation_id: String) -> impl IntoView {
                             Some(mine) => match mine.quote {
                                 Some(q) => view! {
                                     <p id="my-quote" class="rounded-lg border border-emerald-300 bg-emerald-50 p-3">
-                                        {format!("Your quote: ${} {} — {}", q.amount, mine.currency, q.status)}
+                                        {format!("Your quote: {} — {}", domain::money::format_dollars(q.amount, &mine.currency), q.status)}
                                     </p>
                                 }.into_any(),
                                 None => view! { <QuoteForm invitation_id=mine.invitation_id currency=mine.currency submit /> }.into_any(),

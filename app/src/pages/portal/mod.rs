@@ -72,7 +72,7 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                         <p class="font-semibold">{i.title}</p>
                         <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {i.start_at.format("%a %-d %b %Y, %H:%M UTC").to_string()}</p>
                         <p class="mt-1 text-sm">
-                            {format!("Budget ${} {}", i.budget, i.currency)}
+                            {format!("Budget {}", domain::money::format_dollars(i.budget, &i.currency))}
                             {match i.quote {
                                 Some(q) => format!(" · your quote ${} ({})", q.amount, q.status),
                                 None => " · not quoted yet".to_owned(),

@@ -43,7 +43,7 @@ pub async fn presign(
     caller: AnyCaller,
     ApiJson(request): ApiJson<PresignRequest>,
 ) -> ApiResult<(StatusCode, Json<PresignedUpload>)> {
-    Ok((StatusCode::CREATED, Json(domain::files::presign(&state.services, caller.owner(), request).await?)))
+    Ok((StatusCode::CREATED, Json(domain::files::presign(&state.services, &caller.0, request).await?)))
 }
 
 /// A file you uploaded (or one for your work order), with a fresh download link when ready.
@@ -57,7 +57,7 @@ pub async fn get(
     caller: AnyCaller,
     ApiPath(file_id): ApiPath<String>,
 ) -> ApiResult<Json<FileObject>> {
-    Ok(Json(domain::files::get(&state.services, caller.owner(), &file_id).await?))
+    Ok(Json(domain::files::get(&state.services, &caller.0, &file_id).await?))
 }
 
 /// The presigned PUT: exactly the declared bytes, once. The content must match the declared

@@ -37,7 +37,18 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(files::put_content))
         .routes(routes!(files::download))
         .routes(routes!(uploads::options))
-        .route_layer(from_fn_with_state(state.clone(), rate_limit::per_address));
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::general));
+
+    // The writes that move money (or set up how it moves), under the money limit too.
+    let money = OpenApiRouter::new()
+        .routes(routes!(quotes::accept))
+        .routes(routes!(bookings::create))
+        .routes(routes!(bookings::cancel))
+        .routes(routes!(billing::setup))
+        .routes(routes!(billing::put_spend_cap))
+        .routes(routes!(work_orders::accept))
+        .routes(routes!(disputes::resolve))
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::money));
 
     let private = OpenApiRouter::new()
         .routes(routes!(api_keys::list, api_keys::create))
@@ -47,19 +58,15 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list))
         .routes(routes!(tasks::quote_requests::create))
         .routes(routes!(tasks::quotes::list))
-        .routes(routes!(quotes::accept))
-        .routes(routes!(bookings::create))
         .routes(routes!(bookings::get))
         .routes(routes!(bookings::checkin))
-        .routes(routes!(bookings::cancel))
         .routes(routes!(talent::search))
         .routes(routes!(talent::get))
         .routes(routes!(talent::quote))
         .routes(routes!(test_helpers::talent))
         .routes(routes!(test_helpers::attach_card))
-        .routes(routes!(billing::setup))
         .routes(routes!(billing::status))
-        .routes(routes!(billing::get_spend_cap, billing::put_spend_cap))
+        .routes(routes!(billing::get_spend_cap))
         .routes(routes!(files::presign))
         .routes(routes!(files::get))
         .routes(routes!(uploads::create))
@@ -68,17 +75,16 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(work_orders::list_deliverables, work_orders::register_deliverables))
         .routes(routes!(work_orders::qa))
         .routes(routes!(work_orders::request_changes))
-        .routes(routes!(work_orders::accept))
         .routes(routes!(work_orders::open_dispute))
-        .routes(routes!(disputes::resolve))
         .routes(routes!(events::list))
         .routes(routes!(webhooks::create, webhooks::list))
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::retry))
+        .merge(money)
         // Outermost last: authenticate, then count, then dedupe.
         .route_layer(from_fn_with_state(state.clone(), idempotency::guard))
-        .route_layer(from_fn_with_state(state.clone(), rate_limit::per_key))
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::general))
         .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
 
     public.merge(private)

@@ -15,11 +15,34 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use base64::{Engine, engine::general_purpose::STANDARD};
 use domain::error::ErrorEnvelope;
 use domain::files::tus::{self, UploadState};
 use domain::{Error, ErrorCode};
+use std::collections::HashMap;
 
 const TUS_RESUMABLE: &str = "tus-resumable";
+
+/// `Upload-Metadata`: comma-separated `key base64(value)` pairs.
+fn parse_metadata(header: Option<&str>) -> Result<HashMap<String, String>, Error> {
+    let mut out = HashMap::new();
+    for pair in header.unwrap_or("").split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (key, value) = match pair.split_once(' ') {
+            Some((k, v)) => {
+                let bytes = STANDARD.decode(v.trim()).map_err(|_| {
+                    Error::validation("Invalid Upload-Metadata", vec![format!("Upload-Metadata: {k} is not base64")])
+                })?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Error::validation("Invalid Upload-Metadata", vec![format!("Upload-Metadata: {k} is not UTF-8")])
+                })?;
+                (k.to_owned(), text)
+            }
+            None => (pair.to_owned(), String::new()),
+        };
+        out.insert(key, value);
+    }
+    Ok(out)
+}
 
 /// Every response of the tus endpoints (`/v1/uploads…`) says which protocol version it speaks.
 pub async fn tus_headers(request: Request, next: Next) -> Response {
@@ -102,8 +125,8 @@ pub async fn options() -> Response {
 pub async fn create(State(state): State<AppState>, caller: AnyCaller, headers: HeaderMap) -> ApiResult<Response> {
     require_version(&headers)?;
     let length = number(&headers, "upload-length")?;
-    let metadata = headers.get("upload-metadata").and_then(|v| v.to_str().ok());
-    let upload = tus::create(&state.services, caller.owner(), length, metadata).await?;
+    let metadata = parse_metadata(headers.get("upload-metadata").and_then(|v| v.to_str().ok()))?;
+    let upload = tus::create(&state.services, &caller.0, length, &metadata).await?;
     let mut response = progress(&upload, StatusCode::CREATED);
     let location = format!("{}/v1/uploads/{}", state.config.public_url.trim_end_matches('/'), upload.id);
     if let Ok(v) = HeaderValue::from_str(&location) {
@@ -123,7 +146,7 @@ pub async fn head(
     caller: AnyCaller,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let upload = tus::head(&state.services, caller.owner(), &id).await?;
+    let upload = tus::head(&state.services, &caller.0, &id).await?;
     Ok(progress(&upload, StatusCode::OK))
 }
 
@@ -164,7 +187,7 @@ pub async fn patch(
     let stream = body.into_data_stream();
     let upload = tokio::spawn(async move {
         let caller = AnyCaller(actor);
-        tus::patch(&services, caller.owner(), &id, offset, stream).await
+        tus::patch(&services, &caller.0, &id, offset, stream).await
     })
     .await
     .map_err(|e| ApiError(Error::internal(format!("upload task: {e}"))))??;
@@ -184,6 +207,21 @@ pub async fn terminate(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     require_version(&headers)?;
-    tus::terminate(&state.services, caller.owner(), &id).await?;
+    tus::terminate(&state.services, &caller.0, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_metadata;
+
+    #[test]
+    fn metadata_pairs_are_base64() {
+        let m = parse_metadata(Some("filename cGhvdG8uanBn,filetype aW1hZ2UvanBlZw==,flag")).unwrap();
+        assert_eq!(m["filename"], "photo.jpg");
+        assert_eq!(m["filetype"], "image/jpeg");
+        assert_eq!(m["flag"], "");
+        assert!(parse_metadata(Some("filename !!!")).is_err());
+        assert!(parse_metadata(None).unwrap().is_empty());
+    }
 }

@@ -24,7 +24,7 @@ pub async fn get(
     caller: AnyCaller,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<WorkOrder>> {
-    Ok(Json(domain::work_orders::get(&state.services, caller.owner(), &id).await?))
+    Ok(Json(domain::work_orders::get(&state.services, &caller.0, &id).await?))
 }
 
 /// Just the current deliverables.
@@ -38,7 +38,7 @@ pub async fn list_deliverables(
     caller: AnyCaller,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<DeliverableList>> {
-    Ok(Json(domain::work_orders::list_deliverables(&state.services, caller.owner(), &id).await?))
+    Ok(Json(domain::work_orders::list_deliverables(&state.services, &caller.0, &id).await?))
 }
 
 /// Register a complete delivery of uploaded files (talent token). The work order becomes
@@ -142,8 +142,5 @@ pub async fn open_dispute(
     ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<OpenDispute>,
 ) -> ApiResult<(StatusCode, Json<Dispute>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(domain::work_orders::open_dispute(&state.services, caller.owner(), &id, request).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(domain::work_orders::open_dispute(&state.services, &caller.0, &id, request).await?)))
 }

@@ -33,7 +33,7 @@ async fn the_whole_lifecycle_ends_in_a_payout_that_adds_up() {
     assert_eq!(booking["escrow_held"], 0);
     let task = json(app.get_as(&s.key, &format!("/v1/tasks/{}", order["task_id"].as_str().unwrap())).await).await;
     assert_eq!(task["status"], "accepted");
-    app.assert_ledger_balanced().await;
+    app.assert_money_books_agree().await;
     let fees = app
         .scalar("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM ledger_entries WHERE account = 'platform:fees'", vec![])
         .await;
@@ -69,7 +69,7 @@ async fn failed_qa_can_be_overridden_and_the_override_is_audited() {
     let audit = json(app.get_as(&s.key, &format!("/v1/audit?entity_type=work_order&entity_id={wo}")).await).await;
     let entry = audit["data"].as_array().unwrap().iter().find(|e| e["action"] == "work_order.accepted").unwrap();
     assert!(entry["summary"]["qa"].as_str().unwrap().contains("override"), "{entry}");
-    app.assert_ledger_balanced().await;
+    app.assert_money_books_agree().await;
 }
 
 #[tokio::test]

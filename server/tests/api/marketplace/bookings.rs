@@ -17,7 +17,7 @@ async fn cancelling_before_checkin_releases_everything() {
     assert_eq!(cancelled["escrow_held"], 0);
     assert_eq!(cancelled["cancellation"]["released"], 300);
     assert_eq!(cancelled["cancellation"]["show_up_fee"], 0);
-    app.assert_ledger_balanced().await;
+    app.assert_money_books_agree().await;
     let task = json(app.get_as(&s.key, &format!("/v1/tasks/{}", s.task_id)).await).await;
     assert_eq!(task["status"], "cancelled");
 
@@ -44,14 +44,23 @@ async fn cancelling_after_checkin_pays_the_templates_show_up_share() {
     assert_eq!(template["rules"]["show_up_share_pct"], 25);
     assert_eq!(cancelled["cancellation"]["show_up_fee_cents"], 29_900 * 25 / 100);
     assert_eq!(cancelled["cancellation"]["released_cents"], 29_900 - 29_900 * 25 / 100);
-    app.assert_ledger_balanced().await;
-    let payable = app
-        .scalar(
-            "SELECT CAST(SUM(amount_cents) AS BIGINT) FROM ledger_entries WHERE account = ?",
-            vec![format!("talent:{}:payable", s.talent_id).into()],
-        )
-        .await;
-    assert_eq!(payable, 7_475);
+    app.assert_money_books_agree().await;
+    // The show-up fee is paid out at once: owed, then in transit to the talent's account.
+    let balance = |account: String| {
+        let app = &app;
+        async move {
+            app.scalar(
+                "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries WHERE account = ?",
+                vec![account.into()],
+            )
+            .await
+        }
+    };
+    assert_eq!(balance(format!("talent:{}:payable", s.talent_id)).await, 0);
+    assert_eq!(balance("gateway:payouts_in_transit".into()).await, 7_475);
+    assert!(app.event_types().await.contains(&"payout.initiated".to_owned()));
+    app.assert_money_invariants(id).await;
+    app.assert_gateway_agrees(id).await;
 }
 
 #[tokio::test]
@@ -81,7 +90,7 @@ async fn no_card_is_402_and_a_declined_card_can_be_replaced() {
     let booking = json(retried).await;
     assert_eq!(booking["id"], booking_id.as_str(), "the same booking, now confirmed");
     assert_eq!(booking["status"], "confirmed");
-    app.assert_ledger_balanced().await;
+    app.assert_money_books_agree().await;
 }
 
 #[tokio::test]

@@ -73,7 +73,7 @@ async fn an_agent_drives_the_sandbox_from_signup_to_checkin() {
     assert_eq!(again.status(), 200);
     assert_eq!(json(again).await["id"], booking["id"]);
     let booking_id = booking["id"].as_str().unwrap();
-    app.assert_ledger_balanced().await;
+    app.assert_money_books_agree().await;
 
     // Check-in at the shop, at the start time.
     let checkin = app
@@ -96,7 +96,7 @@ async fn an_agent_drives_the_sandbox_from_signup_to_checkin() {
         app.event_types().await,
         vec!["task.created", "quote.received", "booking.confirmed", "booking.checkin_recorded"]
     );
-    app.assert_ledger_balanced().await;
+    app.assert_money_books_agree().await;
 
     // Mail for the quote and the booking went out too.
     assert_eq!(app.drain_mail().await, 3);
