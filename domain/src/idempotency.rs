@@ -19,7 +19,7 @@ pub enum Begin {
     /// First use of the key: run the request, then [`complete`] or [`abandon`].
     Proceed,
     /// The stored response of the first request.
-    Replay { status: u16, body: String },
+    Replay { status: u16, headers: Vec<(String, String)>, body: String },
 }
 
 /// Checks the key's syntax: 1–255 printable ASCII characters.
@@ -73,6 +73,7 @@ pub async fn begin(db: &DatabaseConnection, principal_id: &str, key: &str, hash:
             state: Set("in_progress".to_owned()),
             response_status: Set(None),
             response_body: Set(None),
+            response_headers: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -110,7 +111,11 @@ pub async fn begin(db: &DatabaseConnection, principal_id: &str, key: &str, hash:
         }
         if row.state == "done" {
             let status = row.response_status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200);
-            return Ok(Begin::Replay { status, body: row.response_body.unwrap_or_default() });
+            let headers = row
+                .response_headers
+                .and_then(|h| serde_json::from_value::<Vec<(String, String)>>(h).ok())
+                .unwrap_or_default();
+            return Ok(Begin::Replay { status, headers, body: row.response_body.unwrap_or_default() });
         }
         if row.updated_at < now - Duration::seconds(STALE_AFTER_SECS) {
             // The first request died without an answer; this retry takes the key over.
@@ -136,15 +141,17 @@ pub async fn begin(db: &DatabaseConnection, principal_id: &str, key: &str, hash:
         .with_retry_after(1))
 }
 
-/// Stores the response to replay.
+/// Stores the response to replay: status, headers and body.
 pub async fn complete(
     db: &DatabaseConnection,
     principal_id: &str,
     key: &str,
     status: u16,
+    headers: Vec<(String, String)>,
     body: String,
 ) -> Result<(), Error> {
     idempotency_keys::Entity::update_many()
+        .col_expr(idempotency_keys::Column::ResponseHeaders, sea_orm::sea_query::Expr::value(json!(headers)))
         .col_expr(idempotency_keys::Column::State, sea_orm::sea_query::Expr::value("done"))
         .col_expr(idempotency_keys::Column::ResponseStatus, sea_orm::sea_query::Expr::value(i32::from(status)))
         .col_expr(idempotency_keys::Column::ResponseBody, sea_orm::sea_query::Expr::value(body))

@@ -11,6 +11,7 @@ mod m20261130_000005_delivery;
 mod m20261130_000006_webhooks;
 mod m20261130_000007_sign_in_links;
 mod m20261201_000008_money_core;
+mod m20261201_000009_replayed_headers;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_webhooks::Migration),
             Box::new(m20261130_000007_sign_in_links::Migration),
             Box::new(m20261201_000008_money_core::Migration),
+            Box::new(m20261201_000009_replayed_headers::Migration),
         ]
     }
 }

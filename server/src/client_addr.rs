@@ -9,18 +9,23 @@ use axum::{
 use domain::caller::ClientAddress;
 use std::net::SocketAddr;
 
-/// The peer address, or the first `X-Forwarded-For` hop when the operator says a proxy sets it.
-fn of(request: &Request, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(first) = request
+/// The client's address: the peer's, or, behind `proxies` proxies that each append the address
+/// they received from to `X-Forwarded-For`, the one the outermost of ours appended. What the
+/// client wrote itself (the left of the list) is never taken: it could write anything.
+fn of(request: &Request, proxies: usize) -> String {
+    if proxies > 0 {
+        let hops: Vec<&str> = request
             .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
             .map(str::trim)
             .filter(|v| !v.is_empty())
-    {
-        return first.to_owned();
+            .collect();
+        if let Some(hop) = hops.len().checked_sub(proxies).and_then(|i| hops.get(i)) {
+            return (*hop).to_owned();
+        }
     }
     request
         .extensions()
@@ -30,7 +35,7 @@ fn of(request: &Request, trust_forwarded_for: bool) -> String {
 }
 
 pub async fn attach(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let addr = of(&request, state.config.trust_forwarded_for);
+    let addr = of(&request, state.config.trusted_proxies);
     request.extensions_mut().insert(ClientAddress(addr));
     next.run(request).await
 }

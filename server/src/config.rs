@@ -36,8 +36,9 @@ pub struct Config {
     /// `HD_WORKERS`: `on` runs the background workers (mail, sweeps) in this process; `off`
     /// leaves them to another process (tests drain them by hand).
     pub workers: bool,
-    /// `HD_TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (behind a proxy).
-    pub trust_forwarded_for: bool,
+    /// `HD_TRUST_FORWARDED_FOR`: how many proxies in front of the server append to
+    /// `X-Forwarded-For` (0: none, the peer is the client; `true` means 1, `false` 0).
+    pub trusted_proxies: usize,
     /// Business settings: rate limits (`HD_RATE_LIMIT_PER_MINUTE`, `HD_MONEY_RATE_LIMIT_PER_MINUTE`,
     /// `HD_SIGNUPS_PER_HOUR`) and the signing secret (`HD_SECRET_KEY`).
     pub domain: domain::DomainConfig,
@@ -103,7 +104,15 @@ impl Config {
                 }
             },
             public_url: get("HD_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()).unwrap_or_default(),
-            trust_forwarded_for: parse(&get, "HD_TRUST_FORWARDED_FOR", "false")?,
+            trusted_proxies: match get("HD_TRUST_FORWARDED_FOR").as_deref().map(str::trim) {
+                None | Some("false") => 0,
+                Some("true") => 1,
+                Some(other) => other.parse().map_err(|e: std::num::ParseIntError| ConfigError {
+                    var: "HD_TRUST_FORWARDED_FOR",
+                    value: other.into(),
+                    reason: format!("expected a number of proxies, true or false: {e}"),
+                })?,
+            },
             domain: domain::DomainConfig {
                 live_payments: false,
                 rate_limit_per_minute: parse(&get, "HD_RATE_LIMIT_PER_MINUTE", "60")?,
@@ -180,7 +189,7 @@ mod tests {
         assert_eq!(c.max_body_bytes, 1024 * 1024);
         assert_eq!(c.domain.rate_limit_per_minute, 60);
         assert_eq!(c.domain.money_rate_limit_per_minute, 10);
-        assert!(!c.trust_forwarded_for);
+        assert_eq!(c.trusted_proxies, 0);
     }
 
     #[test]

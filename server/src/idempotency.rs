@@ -5,7 +5,7 @@ use crate::{error::ApiError, state::AppState};
 use axum::{
     body::{Body, to_bytes},
     extract::{Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -40,10 +40,15 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let db = &state.services.db;
     match idempotency::begin(db, &principal_id, &key, &hash).await {
         Err(e) => ApiError(e).into_response(),
-        Ok(idempotency::Begin::Replay { status, body }) => {
+        Ok(idempotency::Begin::Replay { status, headers, body }) => {
             let mut response = Response::new(Body::from(body));
             *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            for (name, value) in headers {
+                if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+                    response.headers_mut().append(name, value);
+                }
+            }
             response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
             response
         }
@@ -68,6 +73,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                     &principal_id,
                     &key,
                     status.as_u16(),
+                    replayable_headers(&parts.headers),
                     String::from_utf8_lossy(&body).into_owned(),
                 )
                 .await
@@ -78,4 +84,14 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             Response::from_parts(parts, Body::from(body))
         }
     }
+}
+
+/// The headers the handler answered with that a replay must repeat (`Location`, tus offsets,
+/// …); framing is the transport's, and the layers outside this one add their own.
+fn replayable_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(name, _)| ![header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::CONNECTION].contains(name))
+        .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+        .collect()
 }

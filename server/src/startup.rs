@@ -162,7 +162,8 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
             let request_id =
                 request.headers().get(&request_id::X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+            let path = crate::telemetry::loggable_path(request.uri().path());
+            tracing::info_span!("request", method = %request.method(), %path, request_id)
         }))
         .layer(middleware::from_fn(request_id::assign))
         .with_state(state)

@@ -1,9 +1,9 @@
 use super::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};
 use crate::caller::Caller;
-use crate::entities::api_keys;
+use crate::entities::{api_keys, principals};
 use crate::{Error, ErrorCode, Services, audit, ids, secrets};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
 };
 use serde_json::json;
@@ -66,6 +66,9 @@ pub async fn list(svc: &Services, caller: &Caller) -> Result<ApiKeyList, Error> 
 pub async fn revoke(svc: &Services, caller: &Caller, key_id: &str) -> Result<ApiKey, Error> {
     let principal_id = caller.principal_id()?;
     let txn = svc.db.begin().await?;
+    // One revocation per account at a time (PostgreSQL holds the row until commit), so two at
+    // once cannot each see another active key and together revoke the last one.
+    principals::Entity::find_by_id(principal_id.to_owned()).lock_exclusive().one(&txn).await?;
     let key = api_keys::Entity::find_by_id(key_id.to_owned())
         .filter(api_keys::Column::PrincipalId.eq(principal_id))
         .one(&txn)

@@ -153,11 +153,14 @@ pub async fn presign(svc: &Services, owner: &Caller, request: PresignRequest) ->
     })
 }
 
-/// Marks a stored file ready after checking its bytes against its declared type; a mismatch
-/// deletes it and answers 415.
+/// Marks a file ready with the bytes stored at `stored_at`, after checking them against the
+/// declared type (a mismatch deletes them and answers 415). Only one set of bytes becomes the
+/// file: the move to `ready` is guarded and records where they are; bytes that lose are
+/// deleted.
 pub async fn complete(
     svc: &Services,
     file: &files::Model,
+    stored_at: &str,
     size: u64,
     sha256: Option<String>,
     head: &[u8],
@@ -165,7 +168,7 @@ pub async fn complete(
     let declared = content_types::format_of(&file.declared_type).unwrap_or_default();
     let detected = content_types::sniff(head);
     if !content_types::matches(declared, detected) {
-        svc.storage.delete(&file.storage_key).await?;
+        svc.storage.delete(stored_at).await?;
         transition::<files::Entity>(&svc.db, &file.id, file.status, FileAction::Reject, |u| {
             u.col_expr(files::Column::DetectedType, Expr::value(detected.map(str::to_owned)))
         })
@@ -182,16 +185,23 @@ pub async fn complete(
     }
     let sha256 = match sha256 {
         Some(s) => s,
-        None => svc.storage.sha256(&file.storage_key).await?,
+        None => svc.storage.sha256(stored_at).await?,
     };
     let now = crate::time::now();
-    transition::<files::Entity>(&svc.db, &file.id, file.status, FileAction::Complete, |u| {
+    let completed = transition::<files::Entity>(&svc.db, &file.id, file.status, FileAction::Complete, |u| {
         u.col_expr(files::Column::DetectedType, Expr::value(detected.map(str::to_owned)))
             .col_expr(files::Column::SizeBytes, Expr::value(i64::try_from(size).unwrap_or(i64::MAX)))
             .col_expr(files::Column::Sha256, Expr::value(sha256))
+            .col_expr(files::Column::StorageKey, Expr::value(stored_at.to_owned()))
             .col_expr(files::Column::CompletedAt, Expr::value(now))
     })
-    .await?;
+    .await;
+    if let Err(e) = completed {
+        if stored_at != file.storage_key {
+            svc.storage.delete(stored_at).await?;
+        }
+        return Err(e);
+    }
     files::Entity::find_by_id(file.id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("File"))
 }
 
@@ -218,7 +228,10 @@ where
             .with_details(json!({ "current_status": file.status })));
     }
     let declared = u64::try_from(file.size_bytes).unwrap_or(0);
-    let written = match svc.storage.write_stream(&file.storage_key, body, declared, false).await? {
+    // Each PUT writes where no other can: two at once cannot mix, and the one that completes
+    // first is the file (the other's bytes are deleted and it is told the link was used).
+    let stored_at = format!("{}.{}", file.storage_key, ids::new_id("put"));
+    let written = match svc.storage.write_stream(&stored_at, body, declared, false).await? {
         Ok(w) => w,
         Err(TooLarge) => {
             return Err(Error::new(ErrorCode::PayloadTooLarge, format!("More than the {declared} bytes declared")));
@@ -228,13 +241,20 @@ where
         return Err(Error::validation("The upload was interrupted", vec![format!("body: {why}")]));
     }
     if written.bytes != declared {
-        svc.storage.delete(&file.storage_key).await?;
+        svc.storage.delete(&stored_at).await?;
         return Err(Error::validation(
             "Size mismatch",
             vec![format!("body: {} bytes arrived, {declared} were declared", written.bytes)],
         ));
     }
-    let ready = complete(svc, &file, written.bytes, None, &written.head).await?;
+    let ready = complete(svc, &file, &stored_at, written.bytes, None, &written.head).await.map_err(|e| {
+        if e.code == ErrorCode::PolicyBlocked {
+            Error::new(ErrorCode::PolicyBlocked, "This upload link was already used")
+                .with_details(json!({ "current_status": FileStatus::Ready }))
+        } else {
+            e
+        }
+    })?;
     view(svc, ready)
 }
 

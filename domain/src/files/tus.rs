@@ -163,7 +163,7 @@ async fn assemble(svc: &Services, id: &str) -> Result<FileObject, Error> {
     for part in &parts {
         svc.storage.delete(part).await?;
     }
-    let ready = complete(svc, &file, size, Some(sha256), &head).await;
+    let ready = complete(svc, &file, &file.storage_key, size, Some(sha256), &head).await;
     if ready.is_err() {
         uploads::Entity::delete_by_id(id.to_owned()).exec(&svc.db).await?;
     }

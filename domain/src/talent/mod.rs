@@ -61,7 +61,8 @@ pub struct TalentSearchQuery {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TalentMatch {
     pub talent: TalentProfile,
-    /// From `near` to the talent's home; absent without `near`.
+    /// From `near` to the talent's `home_area` (the home rounded to ~1 km), in whole km;
+    /// absent without `near`.
     pub distance_km: Option<f64>,
     /// Share of the requested skills the talent has (1 when none were requested).
     pub fit: f64,

@@ -219,11 +219,13 @@ pub fn rank(candidates: &[talent::Model], criteria: &Criteria) -> Result<Vec<Tal
         let (distance_km, closeness) = match criteria.near {
             None => (None, 1.0),
             Some(near) => {
-                let d = geo_distance::metres(near, GeoPoint { lat: m.home_lat, lng: m.home_lng }) / 1000.0;
+                // Measured to the home as profiles show it (rounded to ~1 km) and given in whole
+                // km: exact distances from a few search points would give the home away.
+                let d = geo_distance::metres(near, profile.home_area) / 1000.0;
                 if d > criteria.radius_km || d > f64::from(profile.travel_radius_km) {
                     continue;
                 }
-                (Some((d * 100.0).round() / 100.0), 1.0 - d / criteria.radius_km)
+                (Some(d.round()), 1.0 - d / criteria.radius_km)
             }
         };
         let score = ((0.5 * fit + 0.5 * closeness) * 1000.0).round() / 1000.0;

@@ -19,6 +19,8 @@ pub const BACKOFF_SECS: [i64; 8] = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 
 /// A claimed delivery is reserved this long for its sender.
 const LEASE_SECS: i64 = 60;
 pub const TIMEOUT_SECS: u64 = 15;
+/// How much of a receiver's answer is read: enough for the 512-character excerpt.
+const EXCERPT_BYTES: usize = 2048;
 /// `Retry-After` is honoured up to this long.
 const MAX_RETRY_AFTER_SECS: i64 = 86_400;
 
@@ -117,6 +119,9 @@ pub async fn send(svc: &Services, claimed: &Claimed) -> Result<Attempt, Error> {
     };
     let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_owned();
     let client = reqwest::Client::builder()
+        // The address was checked and pinned; a proxy from the environment would connect
+        // elsewhere (HTTP(S)_PROXY, ALL_PROXY).
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(TIMEOUT_SECS))
         .resolve(&host, addr)
@@ -139,7 +144,7 @@ pub async fn send(svc: &Services, claimed: &Claimed) -> Result<Attempt, Error> {
         .send()
         .await;
     match response {
-        Ok(r) => {
+        Ok(mut r) => {
             let status = r.status().as_u16();
             let retry_after = r
                 .headers()
@@ -147,8 +152,16 @@ pub async fn send(svc: &Services, claimed: &Claimed) -> Result<Attempt, Error> {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<i64>().ok())
                 .filter(|s| *s >= 0);
-            let text = r.text().await.unwrap_or_default();
-            let excerpt: String = text.chars().take(512).collect();
+            // Only the start of the answer is kept, and only that much is read: a receiver that
+            // answers with gigabytes (or never stops) costs us EXCERPT_BYTES.
+            let mut head = Vec::new();
+            while head.len() < EXCERPT_BYTES {
+                match r.chunk().await {
+                    Ok(Some(chunk)) => head.extend_from_slice(&chunk[..chunk.len().min(EXCERPT_BYTES - head.len())]),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            let excerpt: String = String::from_utf8_lossy(&head).chars().take(512).collect();
             Ok(Attempt {
                 status: Some(status),
                 latency_ms: elapsed(started),

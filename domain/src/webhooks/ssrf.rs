@@ -27,13 +27,21 @@ fn v6_private(ip: Ipv6Addr) -> bool {
         return v4_private(v4);
     }
     let s = ip.segments();
+    // IPv4-compatible (`::127.0.0.1`, deprecated but still routed by some stacks): judged as
+    // the IPv4 address it carries. `::` and `::1` are caught below.
+    if s[..6] == [0; 6] && (s[6] != 0 || s[7] > 1) {
+        return v4_private(Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8));
+    }
     ip.is_loopback()
         || ip.is_unspecified()
         || ip.is_multicast()
         || (s[0] & 0xfe00) == 0xfc00 // unique local, including fd00:ec2::254 (metadata)
         || (s[0] & 0xffc0) == 0xfe80 // link-local
-        || (s[0] == 0x64 && s[1] == 0xff9b) // NAT64 mapping an IPv4 address
+        || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated, still routed inside networks)
+        || s[0] == 0x2002 // 6to4: carries an IPv4 address a relay may deliver to
+        || (s[0] == 0x64 && s[1] == 0xff9b) // NAT64, well-known (64:ff9b::/96) and local (64:ff9b:1::/48)
         || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo: tunnels to an IPv4 address
 }
 
 /// Whether `ip` is not on the public internet.
@@ -98,10 +106,20 @@ mod tests {
             "fd00:ec2::254",
             "::ffff:127.0.0.1",
             "fc00::1",
+            // Forms that carry an IPv4 address, or reach inside a network.
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::169.254.169.254",
+            "2002:7f00:1::1",
+            "2002:0808:0808::1",
+            "fec0::1",
+            "64:ff9b::7f00:1",
+            "64:ff9b:1::a00:1",
+            "2001:0:4136:e378::1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "1.1.1.1"] {
+        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "1.1.1.1", "2a00:1450:4001:82a::200e"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -114,6 +132,14 @@ mod tests {
         assert!(check_url("ftp://agent.example.com/hook", false).is_err());
         assert!(check_url("https://user:pw@agent.example.com/", false).is_err());
         assert!(check_url("not a url", false).is_err());
+    }
+
+    #[tokio::test]
+    async fn ipv6_literals_that_reach_loopback_are_refused() {
+        for url in ["http://[::127.0.0.1]:9/hook", "http://[::ffff:127.0.0.1]:9/", "http://[2002:7f00:1::1]:9/"] {
+            let url = Url::parse(url).unwrap();
+            assert!(resolve(&url, false).await.unwrap_err().contains("not a public address"), "{url}");
+        }
     }
 
     #[tokio::test]

@@ -443,6 +443,11 @@ impl ServerProcess {
         format!("{}{path}", self.address)
     }
 
+    /// What the process has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self._data_dir.path().join("server.log")).unwrap_or_default()
+    }
+
     /// Waits for the process to end on its own (a fault point kills it).
     pub async fn wait_exit(&mut self, limit: std::time::Duration) -> std::process::ExitStatus {
         let deadline = std::time::Instant::now() + limit;
@@ -475,7 +480,7 @@ pub async fn spawn_process(app: &TestApp, env: &[(&str, &str)]) -> ServerProcess
         .env("LEPTOS_SITE_ROOT", data_dir.path().join("site"))
         .env("HD_WORKERS", "off")
         .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null());
+        .stdout(std::fs::File::create(data_dir.path().join("server.log")).unwrap());
     for (k, v) in env {
         command.env(k, v);
     }

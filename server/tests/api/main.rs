@@ -12,6 +12,7 @@ mod developer;
 mod discovery;
 mod errors;
 mod fixtures;
+mod hardening;
 mod health;
 mod idempotency;
 mod marketplace;
