@@ -5,7 +5,7 @@
 mod render;
 pub use render::{Rendered, render};
 
-use crate::entities::email_outbox;
+use crate::entities::{email_outbox, principals, talent};
 use crate::status::{MailAction, MailStatus};
 use crate::transition::transition;
 use crate::{Error, ids};
@@ -31,8 +31,11 @@ pub struct Recipient {
     pub talent_id: Option<String>,
 }
 
-/// Queues a message on `conn` (the transaction of the change it reports).
+/// Queues a message on `conn` (the transaction of the change it reports). Mail for a sandbox
+/// talent goes to the principal who made the profile, whatever address the profile carries:
+/// a sandbox account cannot use us to mail people who never agreed to it.
 pub async fn enqueue(conn: &impl ConnectionTrait, to: Recipient, message: Rendered) -> Result<String, Error> {
+    let to = sandbox_redirect(conn, to).await?;
     let id = ids::new_id("eml");
     let now = crate::time::now();
     email_outbox::Entity::insert(email_outbox::ActiveModel {
@@ -53,6 +56,21 @@ pub async fn enqueue(conn: &impl ConnectionTrait, to: Recipient, message: Render
     .exec_without_returning(conn)
     .await?;
     Ok(id)
+}
+
+async fn sandbox_redirect(conn: &impl ConnectionTrait, to: Recipient) -> Result<Recipient, Error> {
+    let Some(talent_id) = &to.talent_id else { return Ok(to) };
+    let Some(profile) = talent::Entity::find_by_id(talent_id.clone()).one(conn).await? else { return Ok(to) };
+    if crate::principals::Mode::parse(&profile.mode) != Some(crate::principals::Mode::Sandbox) {
+        return Ok(to);
+    }
+    let owner = match &profile.owner_principal_id {
+        Some(id) => principals::Entity::find_by_id(id.clone()).one(conn).await?,
+        None => None,
+    };
+    let owner =
+        owner.ok_or_else(|| Error::internal(format!("sandbox talent {talent_id} has no principal to mail instead")))?;
+    Ok(Recipient { address: owner.email, principal_id: Some(owner.id), ..to })
 }
 
 /// Where mail goes.

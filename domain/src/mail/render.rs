@@ -10,6 +10,26 @@ pub struct Rendered {
     pub text: String,
 }
 
+/// One line of the plain-text part: a line break (or any other control or separator that a
+/// reader could take for one) inside a value is written `\n`, `\r`, `\u{…}`, and a
+/// backslash `\\`, so that a value can never start a `Label: value` row of its own.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(' '),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
@@ -29,9 +49,9 @@ pub fn render(subject: &str, intro: &str, rows: &[(&str, String)], action: Optio
         ));
     }
     html.push_str("</table>");
-    let mut text = format!("{intro}\n\n");
+    let mut text = format!("{}\n\n", one_line(intro));
     for (label, value) in rows {
-        text.push_str(&format!("{label}: {value}\n"));
+        text.push_str(&format!("{}: {}\n", one_line(label), one_line(value)));
     }
     if let Some((label, url)) = action {
         html.push_str(&format!(
@@ -39,10 +59,12 @@ pub fn render(subject: &str, intro: &str, rows: &[(&str, String)], action: Optio
             escape(url),
             escape(label)
         ));
-        text.push_str(&format!("\n{label}: {url}\n"));
+        text.push_str(&format!("\n{}: {}\n", one_line(label), one_line(url)));
     }
     html.push_str("<p style=\"color:#64748b;font-size:12px\">HumanDispatch</p></body></html>");
-    Rendered { subject: subject.to_owned(), html, text }
+    // A subject is one header line: anything that could break it becomes a space.
+    let subject: String = subject.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    Rendered { subject, html, text }
 }
 
 #[cfg(test)]
@@ -58,5 +80,27 @@ mod tests {
         assert!(r.html.contains("href=\"http://x/?a=1&amp;b=2\""));
         assert!(r.text.contains("Task: A & B\n"));
         assert!(r.text.contains("Open: http://x/?a=1&b=2"));
+    }
+
+    #[test]
+    fn a_line_break_in_a_value_cannot_forge_a_row() {
+        let message = "Happy to help\r\nAmount: $1 CAD\nQuote ID: quo_fake\u{2028}Talent: x \\ y";
+        let r = render(
+            "New quote: A\r\nBcc: x@example.com",
+            "Intro\nAmount: 0",
+            &[("Message", message.to_owned()), ("Amount", "$250 CAD".into())],
+            None,
+        );
+        let rows: Vec<&str> = r.text.lines().filter(|l| l.contains(": ")).collect();
+        assert_eq!(
+            rows,
+            [
+                "Intro\\nAmount: 0",
+                "Message: Happy to help\\r\\nAmount: $1 CAD\\nQuote ID: quo_fake\\u{2028}Talent: x \\\\ y",
+                "Amount: $250 CAD",
+            ]
+        );
+        assert_eq!(r.subject, "New quote: A  Bcc: x@example.com");
+        assert!(r.html.contains("Happy to help\r\nAmount: $1 CAD"), "the HTML keeps the text, escaped as HTML");
     }
 }

@@ -11,7 +11,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 /// What a sign-in link carries; only its hash is stored.
 pub const LINK_TOKEN_PREFIX: &str = "hd_signin_";
 /// One address may belong to several sandbox profiles (one per principal that made one).
-const MAX_PROFILES_PER_EMAIL: u64 = 5;
+const MAX_PROFILES_PER_EMAIL: usize = 5;
+/// How many profiles of one address are looked at to find its live ones.
+const PROFILES_CONSIDERED: u64 = 100;
 const REQUESTS_PER_ADDRESS_PER_HOUR: u32 = 10;
 const REQUESTS_PER_EMAIL_PER_HOUR: u32 = 5;
 
@@ -37,12 +39,16 @@ pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> 
         rate_limit::enforce(&svc.db, &bucket, &policy, &message).await?;
     }
 
-    let profiles = talent::Entity::find()
+    // The person's own (live) profiles first: sandbox profiles anyone made with this address
+    // must not crowd them out (their links go to the principals who made them anyway).
+    let mut profiles = talent::Entity::find()
         .filter(Expr::expr(Func::lower(Expr::col(talent::Column::Email))).eq(email.as_str()))
         .order_by_asc(talent::Column::CreatedAt)
-        .limit(MAX_PROFILES_PER_EMAIL)
+        .limit(PROFILES_CONSIDERED)
         .all(&svc.db)
         .await?;
+    profiles.sort_by_key(|p| Mode::parse(&p.mode) != Some(Mode::Live));
+    profiles.truncate(MAX_PROFILES_PER_EMAIL);
     if profiles.is_empty() {
         tracing::info!("sign-in requested for an address no talent uses");
         return Ok(());

@@ -3,6 +3,7 @@
 use crate::helpers::{assert_error, json, seed_task, spawn_app, spawn_app_with, spawn_process};
 use crate::receivers::Receiver;
 use futures::StreamExt;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -252,4 +253,81 @@ async fn links_that_are_capabilities_never_reach_the_logs() {
     assert!(log.contains("/billing/sandbox/…"), "the request is logged: {log}");
     assert!(!log.contains(&token), "the setup token is not: {log}");
     assert!(!log.contains(invitation), "nor the invitation id: {log}");
+}
+
+#[tokio::test]
+async fn a_talents_message_cannot_forge_rows_in_the_principals_email() {
+    let app = spawn_app().await;
+    let s = crate::marketplace::scene(&app, None).await;
+    s.invite(&app).await;
+    let forged = "Happy to shoot this.\r\nAmount: $1 CAD\nQuote ID: quo_forged";
+    let quote = app
+        .post_as(
+            &s.talent_token,
+            &format!("/v1/talent/{}/quote", s.talent_id),
+            &json!({"task_id": s.task_id, "amount": 250, "message": forged}),
+        )
+        .await;
+    let quote = json(quote).await;
+    app.drain_mail().await;
+    let mail = app.mails().into_iter().find(|m| m.subject.starts_with("New quote:")).expect("the quote email");
+    let rows = |label: &str| mail.text.lines().filter(|l| l.starts_with(&format!("{label}: "))).count();
+    assert_eq!((rows("Amount"), rows("Quote ID")), (1, 1), "{}", mail.text);
+    assert_eq!(mail.detail("Quote ID").as_deref(), quote["id"].as_str());
+    assert_eq!(mail.detail("Amount").as_deref(), Some("$250 CAD"));
+    assert_eq!(
+        mail.detail("Message").as_deref(),
+        Some("Happy to shoot this.\\r\\nAmount: $1 CAD\\nQuote ID: quo_forged")
+    );
+}
+
+#[tokio::test]
+async fn sandbox_profiles_with_someones_address_neither_mail_them_nor_crowd_out_their_sign_in() {
+    let app = spawn_app().await;
+    let victim = "person@example.org";
+    // Several sandbox accounts make profiles with a real person's address first.
+    for n in 0..6 {
+        let (_, key) = app.signup(&format!("Squatter {n}")).await;
+        crate::marketplace::new_talent(&app, &key, json!({"name": "Not them", "email": victim})).await;
+    }
+    // Then the person joins for real (live profiles are made by onboarding, not by the API).
+    let now = chrono::Utc::now();
+    let backend = app.db.get_database_backend();
+    let sql = if app.backend == "postgres" {
+        "INSERT INTO talent (id, name, email, skills, task_types, home_lat, home_lng, travel_radius_km, \
+         portfolio_links, mode, created_at) VALUES ($1, 'The person', $2, '[]', '[]', 43.25, -79.87, 25, '[]', 'live', $3)"
+    } else {
+        "INSERT INTO talent (id, name, email, skills, task_types, home_lat, home_lng, travel_radius_km, \
+         portfolio_links, mode, created_at) VALUES (?, 'The person', ?, '[]', '[]', 43.25, -79.87, 25, '[]', 'live', ?)"
+    };
+    sea_orm::ConnectionTrait::execute(
+        &app.db,
+        sea_orm::Statement::from_sql_and_values(backend, sql, ["tal_live_person".into(), victim.into(), now.into()]),
+    )
+    .await
+    .unwrap();
+
+    let r = app
+        .client
+        .post(app.url("/api/portal/sign_in"))
+        .header("accept", "application/json")
+        .form(&[("email", victim)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    app.drain_mail().await;
+    let mails = app.mails();
+    let to_person: Vec<_> = mails.iter().filter(|m| m.to == victim).collect();
+    assert_eq!(
+        to_person.len(),
+        1,
+        "exactly the person's own sign-in link reaches them: {:?}",
+        mails.iter().map(|m| &m.to).collect::<Vec<_>>()
+    );
+    assert_eq!(to_person[0].detail("Talent ID").as_deref(), Some("tal_live_person"));
+    assert!(
+        mails.iter().all(|m| m.to == victim || m.to.ends_with("@agents.example.com")),
+        "sandbox links go to their principals"
+    );
 }

@@ -47,6 +47,9 @@ fn token_of(link: &str) -> &str {
     link.split("token=").nth(1).unwrap()
 }
 
+/// Where the mail of the sandbox talent `ana@example.com` goes: the principal who made her.
+const OWNER: &str = "portal-agent@agents.example.com";
+
 /// A principal with an open task and one talent (`ana@example.com`) invited to quote on it.
 struct Invited {
     talent_id: String,
@@ -74,7 +77,7 @@ async fn invited(app: &TestApp) -> Invited {
 async fn sign_in(app: &TestApp) -> String {
     assert_eq!(call(app, "sign_in", &[("email", "ana@example.com")], None).await.status(), 200);
     app.drain_mail().await;
-    let link = sign_in_links(app, "ana@example.com").pop().expect("a sign-in mail");
+    let link = sign_in_links(app, OWNER).pop().expect("a sign-in mail");
     let response = call(app, "sign_in/complete", &[("token", token_of(&link))], None).await;
     assert_eq!(response.status(), 200);
     session_cookie(&response)
@@ -89,10 +92,11 @@ async fn a_mailed_link_signs_the_talent_in_once_and_the_session_acts_as_them() {
     assert_eq!(call(&app, "sign_in", &[("email", " ANA@Example.com ")], None).await.status(), 200);
     app.drain_mail().await;
     let mail = app.mails().into_iter().find(|m| m.subject.contains("sign-in link")).expect("a sign-in mail");
-    assert_eq!(mail.to, "ana@example.com");
+    // Ana is a sandbox profile: her mail goes to the principal who made her.
+    assert_eq!(mail.to, OWNER);
     assert_eq!(mail.detail("Talent ID").as_deref(), Some(job.talent_id.as_str()));
     assert!(mail.html.contains("id=\"hd-details\""));
-    let link = sign_in_links(&app, "ana@example.com").pop().unwrap();
+    let link = sign_in_links(&app, OWNER).pop().unwrap();
     assert!(link.starts_with(&app.address), "{link}");
 
     // Opening the page (as a mail scanner would) does not spend the link.
@@ -169,7 +173,7 @@ async fn expired_forged_and_repeated_requests_are_refused() {
     invited(&app).await;
     assert_eq!(call(&app, "sign_in", &[("email", "ana@example.com")], None).await.status(), 200);
     app.drain_mail().await;
-    let link = sign_in_links(&app, "ana@example.com").pop().unwrap();
+    let link = sign_in_links(&app, OWNER).pop().unwrap();
     {
         use domain::entities::sign_in_links;
         use sea_orm::{EntityTrait, sea_query::Expr};

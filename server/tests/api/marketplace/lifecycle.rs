@@ -34,7 +34,8 @@ async fn an_agent_drives_the_sandbox_from_signup_to_checkin() {
     let mails = app.mails();
     assert_eq!(mails.len(), 1);
     assert!(mails[0].subject.contains("Spring SKU shoot"), "{}", mails[0].subject);
-    assert_eq!(mails[0].to, format!("{near_id}@sandbox-talent.humandispatch.io"));
+    // A sandbox talent's mail goes to the principal who made the profile.
+    assert_eq!(mails[0].to, "lifecycle-agent@agents.example.com");
     assert!(mails[0].html.contains("<table id=\"hd-details\""), "{}", mails[0].html);
     assert_eq!(mails[0].detail("Task ID").as_deref(), Some(task_id));
     let link = mails[0].detail("Send your quote").expect("a portal link");

@@ -49,7 +49,8 @@ async fn customer_emails_arrive_over_smtp_with_parseable_detail_tables() {
     }
     assert!(delivered.iter().all(|d| d.from.contains("no-reply@hd.test")));
     let invitation = delivered.iter().zip(&mails).find(|(_, m)| m.subject.contains("invited")).unwrap().0;
-    assert_eq!(invitation.to, vec![format!("{}@sandbox-talent.humandispatch.io", s.talent_id)]);
+    // A sandbox talent's mail goes to the principal who made the profile.
+    assert_eq!(invitation.to, vec!["scene-agent@agents.example.com".to_owned()]);
 
     let quote_mail = mails.iter().find(|m| m.subject.starts_with("New quote")).unwrap();
     let rows = table_rows(&quote_mail.html);
