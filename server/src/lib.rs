@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod client_addr;
 pub mod config;
+pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

@@ -193,9 +193,11 @@ pub fn video<R: Read + Seek>(reader: R, size: u64) -> Facts {
 }
 
 /// Reads an audio file's sample rate, channels and duration.
-pub fn audio(bytes: Vec<u8>, extension: &str) -> Facts {
+/// Reads an audio file's header through `source` (a file on disk in QA): only the header and
+/// what symphonia buffers are in memory, however long the recording.
+pub fn audio(source: Box<dyn symphonia::core::io::MediaSource>, extension: &str) -> Facts {
     use symphonia::core::{formats::FormatOptions, io::MediaSourceStream, meta::MetadataOptions, probe::Hint};
-    let stream = MediaSourceStream::new(Box::new(Cursor::new(bytes)), Default::default());
+    let stream = MediaSourceStream::new(source, Default::default());
     let mut hint = Hint::new();
     hint.with_extension(extension);
     let probed = match symphonia::default::get_probe().format(

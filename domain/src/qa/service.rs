@@ -52,8 +52,14 @@ async fn read_facts(svc: &Services, kind: DeliverableKind, file: &files::Model) 
             }
             Err(e) => Ok(Facts::Unreadable(e.message)),
         },
-        DeliverableKind::Audio => match svc.storage.read_all(&file.storage_key).await {
-            Ok(bytes) => tokio::task::spawn_blocking(move || facts::audio(bytes.to_vec(), &format)).await,
+        DeliverableKind::Audio => match svc.storage.to_temp_file(&file.storage_key).await {
+            Ok(temp) => {
+                tokio::task::spawn_blocking(move || match std::fs::File::open(temp.path()) {
+                    Ok(f) => facts::audio(Box::new(f), &format),
+                    Err(e) => Facts::Unreadable(e.to_string()),
+                })
+                .await
+            }
             Err(e) => Ok(Facts::Unreadable(e.message)),
         },
         DeliverableKind::Document => Ok(Facts::Document),

@@ -3,7 +3,7 @@
 //! route list) so that they get these layers. Functions under `/api/money/` move money and sit
 //! on their own sub-router with the money limit.
 
-use crate::{auth, rate_limit, state::AppState};
+use crate::{auth, csrf, rate_limit, state::AppState};
 use axum::{
     Router,
     body::Body,
@@ -38,4 +38,5 @@ pub fn router(state: &AppState, context: impl Fn() + Clone + Send + Sync + 'stat
         .merge(money.route_layer(from_fn_with_state(state.clone(), rate_limit::money)))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::general))
         .route_layer(from_fn_with_state(state.clone(), auth::identify))
+        .route_layer(from_fn_with_state(state.clone(), csrf::same_origin))
 }

@@ -212,3 +212,23 @@ pub fn wav(rate: u32, seconds: u32) -> Vec<u8> {
     writer.finalize().unwrap();
     out.into_inner()
 }
+
+/// A WAV header and `seconds` of 8-bit mono silence, built directly (large files, fast).
+pub fn wav_silence(rate: u32, seconds: u32) -> Vec<u8> {
+    let data = rate as usize * seconds as usize;
+    let mut out = Vec::with_capacity(44 + data);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data as u32).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes()); // bytes per second
+    out.extend_from_slice(&1u16.to_le_bytes()); // block align
+    out.extend_from_slice(&8u16.to_le_bytes()); // bits per sample
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&(data as u32).to_le_bytes());
+    out.resize(44 + data, 128);
+    out
+}

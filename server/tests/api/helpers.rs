@@ -443,6 +443,13 @@ impl ServerProcess {
         format!("{}{path}", self.address)
     }
 
+    /// The most memory the process has had resident so far (VmHWM), KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
     /// What the process has logged so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self._data_dir.path().join("server.log")).unwrap_or_default()

@@ -240,3 +240,57 @@ async fn the_portal_quote_form_quotes_for_the_signed_in_talent_only() {
     assert_eq!(sent["task_id"], job.task_id.as_str());
     assert_eq!(app.event_types().await.iter().filter(|t| *t == "quote.received").count(), 1);
 }
+
+#[tokio::test]
+async fn another_site_cannot_use_the_talents_session_nor_sign_them_in() {
+    let app = spawn_app().await;
+    let job = invited(&app).await;
+    let cookie = sign_in(&app).await;
+    let form = [("invitation_id", job.invitation_id.as_str()), ("amount", "250"), ("message", "Sent by another site")];
+    let from = |headers: &[(&'static str, &str)]| {
+        let mut request = app.client.post(app.url("/api/portal/quote")).header("cookie", &cookie).form(&form);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        request.send()
+    };
+    for headers in [&[("origin", "https://evil.example")][..], &[("sec-fetch-site", "cross-site")][..]] {
+        let refused = from(headers).await.unwrap();
+        assert_error(refused, 403, "POLICY_BLOCKED").await;
+    }
+    // The same goes for /v1 writes that only the cookie authenticates.
+    let v1 = app
+        .client
+        .post(app.url(&format!("/v1/talent/{}/quote", job.talent_id)))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .json(&json!({"task_id": job.task_id, "amount": 250, "message": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(v1, 403, "POLICY_BLOCKED").await;
+    let quotes = app
+        .scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM quotes WHERE task_id = ?", vec![job.task_id.clone().into()])
+        .await;
+    assert_eq!(quotes, 0, "nothing was quoted");
+    // The portal's own pages post from its own origin.
+    let own = from(&[("origin", app.address.as_str()), ("sec-fetch-site", "same-origin")]).await.unwrap();
+    assert_eq!(own.status(), 200);
+
+    // Login CSRF: another site cannot spend a sign-in link to sign this browser in.
+    assert_eq!(call(&app, "sign_in", &[("email", "ana@example.com")], None).await.status(), 200);
+    app.drain_mail().await;
+    let link = sign_in_links(&app, OWNER).pop().unwrap();
+    let forced = app
+        .client
+        .post(app.url("/api/portal/sign_in/complete"))
+        .header("origin", "https://evil.example")
+        .form(&[("token", token_of(&link))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forced.status(), 403);
+    assert!(forced.headers().get("set-cookie").is_none(), "no session was opened");
+    let mine = call(&app, "sign_in/complete", &[("token", token_of(&link))], None).await;
+    assert_eq!(mine.status(), 200, "the link is still unspent");
+}

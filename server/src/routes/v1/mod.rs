@@ -19,7 +19,7 @@ pub mod uploads;
 pub mod webhooks;
 pub mod work_orders;
 
-use crate::{auth, error::ApiError, idempotency, rate_limit, state::AppState};
+use crate::{auth, csrf, error::ApiError, idempotency, rate_limit, state::AppState};
 use axum::{
     http::{Method, Uri},
     middleware::from_fn_with_state,
@@ -85,7 +85,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         // Outermost last: authenticate, then count, then dedupe.
         .route_layer(from_fn_with_state(state.clone(), idempotency::guard))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::general))
-        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate))
+        .route_layer(from_fn_with_state(state.clone(), csrf::same_origin));
 
     public.merge(private)
 }

@@ -145,3 +145,35 @@ async fn podcast_tracks_are_counted_and_their_sample_rate_and_length_checked() {
     assert_eq!(by_file(&report, &order, "guest.wav", "sample_rate")["passed"], false);
     assert_eq!(by_file(&report, &order, "guest.wav", "audio_duration")["passed"], false);
 }
+
+#[tokio::test]
+async fn a_long_recording_is_checked_in_bounded_memory() {
+    let app = spawn_app().await;
+    let task = json!({
+        "task_type": "PODCAST_ON_SITE_CAPTURE", "title": "Long episode",
+        "location": {"mode": "onsite", "address": "12 Hess St N, Hamilton ON", "lat": SHOP.0, "lng": SHOP.1},
+        "schedule": {"start_at": start(6), "duration_hours": 1},
+        "budget": {"currency": "CAD", "max_total": 400},
+        "deliverables": [{"kind": "audio", "count": 1, "format": "wav"}],
+        "task_spec": {"speaker_count": 1, "session_minutes": 10, "isolated_tracks": false, "format": "wav", "sample_rate_hz": 44100}
+    });
+    let (s, wo, _) = job(&app, task, 400, true).await;
+    // 64 MiB: about 25 minutes of 8-bit mono at 44.1 kHz.
+    let recording = fixtures::wav_silence(44_100, 1_522);
+    let size = recording.len();
+    let id = upload(&app, &s.talent_token, &wo, "episode.wav", "audio/wav", recording).await;
+    assert_eq!(deliver(&app, &s, &wo, "audio", &[id]).await.status(), 201);
+
+    // QA runs in a server process of its own, on the same database and files, so that its
+    // memory can be read.
+    let data_dir = app.data_path.display().to_string();
+    let server = crate::helpers::spawn_process(&app, &[("HD_DATA_DIR", data_dir.as_str())]).await;
+    let before = server.peak_rss_kib();
+    let report = app.client.get(server.url(&format!("/v1/work_orders/{wo}/qa"))).bearer_auth(&s.key).send().await;
+    let report = json(report.unwrap()).await;
+    let duration = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "audio_duration").unwrap();
+    assert_eq!(duration["actual"], 1_522.0, "the whole recording was read: {report}");
+    let grew_mib = server.peak_rss_kib().saturating_sub(before) / 1024;
+    let size_mib = size as u64 / 1024 / 1024;
+    assert!(grew_mib < size_mib / 4, "reading a {size_mib} MiB recording took {grew_mib} MiB more memory");
+}
