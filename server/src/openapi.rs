@@ -76,3 +76,76 @@ pub fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
         }
     }
 }
+
+/// The error responses every operation can give, documented once as shared responses and
+/// referenced from each operation that lacks its own entry: 400 for any parameter or body that
+/// does not parse, 401 where a key is needed, 413 and 415 where a body is read, 429, 500 and
+/// 503 everywhere. And one schema for the `Idempotency-Key` header, as the server checks it.
+pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        ContentBuilder, Ref, RefOr, ResponseBuilder,
+        schema::{ObjectBuilder, Type},
+    };
+    const SHARED: [(&str, &str, &str); 7] = [
+        ("400", "BadRequest", "A parameter, header or body that does not parse (SCHEMA_VALIDATION_FAILED)"),
+        ("401", "Unauthorized", "A missing, unknown or revoked key, or one of the wrong kind (AUTH_SCOPE_DENIED)"),
+        ("413", "PayloadTooLarge", "The body is larger than the server takes (PAYLOAD_TOO_LARGE)"),
+        ("415", "UnsupportedMediaType", "A body that is not JSON (UNSUPPORTED_MEDIA_TYPE)"),
+        ("429", "RateLimited", "Over a rate limit; see Retry-After and RateLimit (RATE_LIMITED)"),
+        ("500", "Internal", "A failure on our side; quote the request_id (INTERNAL)"),
+        ("503", "Unavailable", "The database or the payment gateway did not answer; retry (SERVICE_UNAVAILABLE)"),
+    ];
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (_, name, description) in SHARED {
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build();
+        let response = ResponseBuilder::new().description(description).content("application/json", content).build();
+        components.responses.insert(name.to_owned(), RefOr::T(response));
+    }
+    let idempotency_key = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(255))
+        .pattern(Some("^[!-~]+$"))
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+            &mut item.head,
+            &mut item.options,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for param in op.parameters.iter_mut().flatten() {
+                if let RefOr::T(p) = param
+                    && p.name.eq_ignore_ascii_case("Idempotency-Key")
+                {
+                    p.schema = Some(RefOr::T(idempotency_key.clone().into()));
+                    p.description = Some(
+                        "1–255 printable ASCII characters without spaces; the same key and body within 24 h \
+                         replay the first answer"
+                            .into(),
+                    );
+                }
+            }
+            let (secured, body) = (op.security.is_some(), op.request_body.is_some());
+            for (status, name, _) in SHARED {
+                let applies = match status {
+                    "401" => secured,
+                    "413" | "415" => body,
+                    _ => true,
+                };
+                if applies {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+            }
+        }
+    }
+}

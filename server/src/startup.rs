@@ -113,6 +113,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .layer(middleware::from_fn(routes::v1::uploads::tus_headers));
     let mut doc = ApiDoc::openapi().nest("/v1", v1_doc);
     crate::openapi::unique_operation_ids(&mut doc);
+    crate::openapi::shared_contract(&mut doc);
     (Router::new().nest("/v1", v1), doc)
 }
 

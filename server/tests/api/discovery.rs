@@ -100,10 +100,27 @@ async fn the_openapi_document_describes_every_route_with_its_errors() {
                 "{method} {path} is documented but not served"
             );
         }
-        // Errors are documented with the envelope.
+        // Errors are documented with the envelope: every one the server can give.
         let responses = op["responses"].as_object().unwrap();
+        for status in ["400", "429", "500", "503"] {
+            assert!(responses.contains_key(status), "{method} {path} does not document {status}");
+        }
+        if op.get("requestBody").is_some() {
+            assert!(responses.contains_key("413") && responses.contains_key("415"), "{method} {path}: 413/415");
+        }
+        for param in op["parameters"].as_array().into_iter().flatten() {
+            if param["name"] == "Idempotency-Key" {
+                assert_eq!(param["schema"]["pattern"], "^[!-~]+$", "{method} {path}");
+                assert_eq!(param["schema"]["maxLength"], 255, "{method} {path}");
+            }
+        }
         assert!(responses.keys().any(|s| s.starts_with('4')), "{method} {path} documents no error");
         for (status, response) in responses {
+            // A shared response (`#/components/responses/…`) stands for its definition.
+            let response = match response["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/responses/")) {
+                Some(name) => &doc["components"]["responses"][name],
+                None => response,
+            };
             if status.starts_with('4') || status.starts_with('5') {
                 assert_eq!(
                     response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",
