@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postJson, waitForHydration, watchForErrors } from './helpers';
 
-/** A principal's open task with one sandbox talent, `email`, invited to quote on it. */
-async function invitedTalent(request: APIRequestContext, email: string) {
+/** A principal (`agentEmail`) with an open task and one sandbox talent, `email`, invited to quote on it. */
+async function invitedTalent(request: APIRequestContext, agentEmail: string, email: string) {
   const post = (path: string, data: unknown, token?: string) => postJson(request, path, data, token);
-  const { api_key: key } = await post('/v1/developer/signup', { name: 'Portal Agent', email: 'agent@example.com' });
+  const { api_key: key } = await post('/v1/developer/signup', { name: 'Portal Agent', email: agentEmail });
   const { talent } = await post('/v1/test_helpers/talent', { name: 'Ana Phone', email }, key);
   const start = new Date(Date.now() + 5 * 86400_000);
   start.setUTCHours(15, 0, 0, 0);
@@ -50,7 +50,8 @@ function mailedSignInLink(email: string): string | undefined {
 test('talent sign in from the emailed link on a phone and send a quote', async ({ page, request }) => {
   const errors = watchForErrors(page);
   const email = `ana-${Date.now()}@example.com`;
-  const { key, taskId } = await invitedTalent(request, email);
+  const agentEmail = `agent-${Date.now()}@example.com`;
+  const { key, taskId } = await invitedTalent(request, agentEmail, email);
 
   await page.goto('/portal');
   await waitForHydration(page);
@@ -58,9 +59,10 @@ test('talent sign in from the emailed link on a phone and send a quote', async (
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await expect(page.locator('#sign-in-sent')).toContainText('sign-in link is on its way');
 
-  // The server's mail worker writes the message; wait for it.
+  // The server's mail worker writes the message; wait for it. A sandbox talent's address is made
+  // up, so their mail goes to the principal who created the profile.
   let link: string | undefined;
-  await expect.poll(() => (link = mailedSignInLink(email)), { timeout: 10_000 }).toBeTruthy();
+  await expect.poll(() => (link = mailedSignInLink(agentEmail)), { timeout: 10_000 }).toBeTruthy();
 
   await page.goto(link!);
   await waitForHydration(page);
