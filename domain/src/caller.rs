@@ -89,13 +89,17 @@ impl Caller {
         }
     }
 
-    /// `principal` or `talent`, as a dispute records who opened it.
-    pub fn kind(&self) -> &'static str {
+    pub fn party(&self) -> crate::events::Party {
         match self.actor {
-            Actor::Principal { .. } => "principal",
-            Actor::Talent { .. } => "talent",
-            Actor::System { .. } => "system",
+            Actor::Principal { .. } => crate::events::Party::Principal,
+            Actor::Talent { .. } => crate::events::Party::Talent,
+            Actor::System { .. } => crate::events::Party::System,
         }
+    }
+
+    /// `principal`, `talent` or `system`, as a dispute records who opened it.
+    pub fn kind(&self) -> &'static str {
+        self.party().as_str()
     }
 
     /// The key rate limits count against: the API key, the principal's session, the talent.

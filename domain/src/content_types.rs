@@ -27,6 +27,20 @@ pub fn accepted() -> Vec<&'static str> {
     TYPES.iter().map(|(t, _)| *t).collect()
 }
 
+/// The format name of a content type a client declares for a new file: exactly one of
+/// [`accepted`], as the document's enum lists them.
+pub fn declared(content_type: &str) -> Option<&'static str> {
+    TYPES.iter().find(|(t, _)| *t == content_type).map(|(_, f)| *f)
+}
+
+/// The document's schema of a declared content type: the enum of [`accepted`].
+pub fn schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(accepted()))
+        .build()
+}
+
 /// The format the bytes are, by their magic numbers (text formats: valid UTF-8 without NULs).
 pub fn sniff(head: &[u8]) -> Option<&'static str> {
     if let Some(kind) = infer::get(head) {

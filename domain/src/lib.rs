@@ -24,7 +24,9 @@ pub mod system;
 pub mod talent;
 pub mod tasks;
 pub mod templates;
+pub mod text;
 pub mod webhooks;
+pub mod whole;
 pub mod work_orders;
 
 #[cfg(feature = "server")]

@@ -93,6 +93,7 @@ pub fn dollars_from_json(value: &serde_json::Value) -> Result<i64, MoneyError> {
 /// else fails to parse, naming why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", schema(minimum = 0, maximum = 1_000_000))]
 #[serde(transparent)]
 pub struct Dollars(i64);
 

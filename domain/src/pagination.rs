@@ -20,8 +20,10 @@ pub struct Page<T> {
 /// `?limit=&cursor=` as a list endpoint receives them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// 1–100, default 20.
+    #[cfg_attr(feature = "server", param(minimum = 1, maximum = 100))]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

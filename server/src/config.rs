@@ -36,6 +36,9 @@ pub struct Config {
     /// `HD_WORKERS`: `on` runs the background workers (mail, sweeps) in this process; `off`
     /// leaves them to another process (tests drain them by hand).
     pub workers: bool,
+    /// `HD_SHUTDOWN_GRACE_SECS`: on SIGTERM, how long the workers may take to finish what they
+    /// hold (a webhook in flight, an email, a QA run) before they are stopped (default 20).
+    pub shutdown_grace: std::time::Duration,
     /// `HD_TRUST_FORWARDED_FOR`: how many proxies in front of the server append to
     /// `X-Forwarded-For` (0: none, the peer is the client; `true` means 1, `false` 0).
     pub trusted_proxies: usize,
@@ -103,6 +106,7 @@ impl Config {
                     });
                 }
             },
+            shutdown_grace: std::time::Duration::from_secs(parse(&get, "HD_SHUTDOWN_GRACE_SECS", "20")?),
             public_url: get("HD_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()).unwrap_or_default(),
             trusted_proxies: match get("HD_TRUST_FORWARDED_FOR").as_deref().map(str::trim) {
                 None | Some("false") => 0,

@@ -1,7 +1,8 @@
 //! The OpenAPI 3.1 document's frame; the paths come from the `/v1` routes themselves.
 
+use domain::events::{self, EventType};
 use utoipa::{
-    Modify, OpenApi,
+    Modify, OpenApi, ToSchema,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
@@ -12,6 +13,11 @@ use utoipa::{
         description = "Hire local humans for on-site work. Money is in whole dollars at the boundary. Every error is `{\"error\": {http_status, code, message, details?, request_id}}`. POSTs accept an `Idempotency-Key` header (replayed for 24 h). Rate limits: 60 requests/min per key, 10/min on money endpoints; see the `RateLimit` and `RateLimit-Policy` headers.",
     ),
     modifiers(&BearerAuth),
+    components(schemas(
+        events::TaskCreated, events::TaskPolicyBlocked, events::QuoteReceived, events::BookingConfirmed,
+        events::BookingCheckinRecorded, events::DeliverableRegistered, events::QaCompleted,
+        events::WorkOrderAccepted, events::PayoutInitiated, events::DisputeOpened,
+    )),
     tags(
         (name = "Developer", description = "Accounts and sign-up"),
         (name = "API keys", description = "More keys, listing, revoking"),
@@ -80,7 +86,8 @@ pub fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
 /// The error responses every operation can give, documented once as shared responses and
 /// referenced from each operation that lacks its own entry: 400 for any parameter or body that
 /// does not parse, 401 where a key is needed, 413 and 415 where a body is read, 429, 500 and
-/// 503 everywhere. And one schema for the `Idempotency-Key` header, as the server checks it.
+/// 503 everywhere. And one schema for each header the server checks the same way everywhere:
+/// `Idempotency-Key`, and tus' `Tus-Resumable` (with its 412) and `Upload-Length`.
 pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{
         ContentBuilder, Ref, RefOr, ResponseBuilder,
@@ -107,6 +114,9 @@ pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
         .max_length(Some(255))
         .pattern(Some("^[!-~]+$"))
         .build();
+    let tus_version =
+        ObjectBuilder::new().schema_type(Type::String).enum_values(Some([domain::files::tus::VERSION])).build();
+    let upload_length = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).build();
     for item in doc.paths.paths.values_mut() {
         for op in [
             &mut item.get,
@@ -120,17 +130,32 @@ pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
         .into_iter()
         .flatten()
         {
+            let mut tus = false;
             for param in op.parameters.iter_mut().flatten() {
-                if let RefOr::T(p) = param
-                    && p.name.eq_ignore_ascii_case("Idempotency-Key")
-                {
+                let RefOr::T(p) = param else { continue };
+                if p.name.eq_ignore_ascii_case("Idempotency-Key") {
                     p.schema = Some(RefOr::T(idempotency_key.clone().into()));
                     p.description = Some(
                         "1–255 printable ASCII characters without spaces; the same key and body within 24 h \
                          replay the first answer"
                             .into(),
                     );
+                } else if p.name.eq_ignore_ascii_case("Tus-Resumable") {
+                    p.schema = Some(RefOr::T(tus_version.clone().into()));
+                    tus = true;
+                } else if p.name.eq_ignore_ascii_case("Upload-Length") {
+                    p.schema = Some(RefOr::T(upload_length.clone().into()));
                 }
+            }
+            if tus {
+                let response = ResponseBuilder::new()
+                    .description("A Tus-Resumable other than the version this server speaks (PRECONDITION_FAILED)")
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build(),
+                    )
+                    .build();
+                op.responses.responses.entry("412".to_owned()).or_insert(RefOr::T(response));
             }
             let (secured, body) = (op.security.is_some(), op.request_body.is_some());
             for (status, name, _) in SHARED {
@@ -148,4 +173,68 @@ pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
             }
         }
     }
+}
+
+/// The payload schema of each event type, by name in `components.schemas`.
+fn payload_schema(event: EventType) -> std::borrow::Cow<'static, str> {
+    match event {
+        EventType::TaskCreated => events::TaskCreated::name(),
+        EventType::TaskPolicyBlocked => events::TaskPolicyBlocked::name(),
+        EventType::QuoteReceived => events::QuoteReceived::name(),
+        EventType::BookingConfirmed => events::BookingConfirmed::name(),
+        EventType::BookingCheckinRecorded => events::BookingCheckinRecorded::name(),
+        EventType::DeliverableRegistered => events::DeliverableRegistered::name(),
+        EventType::QaCompleted => events::QaCompleted::name(),
+        EventType::WorkOrderAccepted => events::WorkOrderAccepted::name(),
+        EventType::PayoutInitiated => events::PayoutInitiated::name(),
+        EventType::DisputeOpened => events::DisputeOpened::name(),
+    }
+}
+
+/// OpenAPI 3.1 `webhooks`: one entry per event type, the POST a subscribed endpoint receives
+/// (the same object `GET /v1/events` lists), signed as the Webhooks tag describes.
+pub fn webhooks(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        ContentBuilder, HttpMethod, PathItem, PathsBuilder, Ref, ResponseBuilder, ResponsesBuilder,
+        path::OperationBuilder,
+        request_body::RequestBodyBuilder,
+        schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type},
+    };
+    let mut paths = PathsBuilder::new();
+    for event in EventType::ALL {
+        let envelope = ObjectBuilder::new()
+            .property(
+                "id",
+                ObjectBuilder::new().schema_type(Type::String).description(Some("Unique per event; dedupe on it")),
+            )
+            .required("id")
+            .property("type", ObjectBuilder::new().schema_type(Type::String).enum_values(Some([event.as_str()])))
+            .required("type")
+            .property(
+                "created_at",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+            )
+            .required("created_at")
+            .property("data", Ref::from_schema_name(payload_schema(event)))
+            .required("data");
+        let body = RequestBodyBuilder::new()
+            .required(Some(utoipa::openapi::Required::True))
+            .content("application/json", ContentBuilder::new().schema(Some(envelope)).build())
+            .build();
+        let operation = OperationBuilder::new()
+            .operation_id(Some(format!("webhook_{}", event.as_str().replace('.', "_"))))
+            .summary(Some(format!("{} (sent to your endpoint)", event.as_str())))
+            .description(Some(
+                "Signed with `X-HumanDispatch-Signature` (HMAC-SHA256 of `{timestamp}.{body}`) and the Standard \
+                 Webhooks headers. Answer 2xx within 15 s; anything else is retried with backoff.",
+            ))
+            .tag("Webhooks")
+            .request_body(Some(body))
+            .responses(ResponsesBuilder::new().response("200", ResponseBuilder::new().description("Received")).build())
+            .build();
+        paths = paths.path(event.as_str(), PathItem::new(HttpMethod::Post, operation));
+    }
+    doc.webhooks = Some(paths.build());
 }

@@ -80,14 +80,27 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes, then lets in-flight requests finish while the workers
+    /// finish what they hold (up to `HD_SHUTDOWN_GRACE_SECS`; what is cut off then is retried by
+    /// the next process, as after a crash).
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let workers = self.state.config.workers.then(|| tokio::spawn(self.state.workers.clone().run()));
+        let workers = self.state.workers.clone();
+        let running = self.state.config.workers.then(|| tokio::spawn(workers.clone().run()));
+        let stopping = workers.clone();
+        let signalled = async move {
+            shutdown.await;
+            stopping.stop();
+        };
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(signalled)
             .await;
-        if let Some(w) = workers {
-            w.abort();
+        workers.stop();
+        if let Some(mut running) = running {
+            let grace = self.state.config.shutdown_grace;
+            if tokio::time::timeout(grace, &mut running).await.is_err() {
+                tracing::warn!("the workers did not finish within {grace:?}; stopping them");
+                running.abort();
+            }
         }
         served
     }
@@ -114,6 +127,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let mut doc = ApiDoc::openapi().nest("/v1", v1_doc);
     crate::openapi::unique_operation_ids(&mut doc);
     crate::openapi::shared_contract(&mut doc);
+    crate::openapi::webhooks(&mut doc);
     (Router::new().nest("/v1", v1), doc)
 }
 

@@ -19,6 +19,8 @@ pub struct Workers {
     nudge: Arc<tokio::sync::Notify>,
     qa_nudge: Arc<tokio::sync::Notify>,
     sessions: crate::sessions::Store,
+    /// Cancelled on shutdown: the workers finish what they hold and claim nothing new.
+    stop: tokio_util::sync::CancellationToken,
 }
 
 /// Webhook deliveries in flight at once per process.
@@ -45,7 +47,14 @@ impl Workers {
             nudge: Arc::new(tokio::sync::Notify::new()),
             qa_nudge: Arc::new(tokio::sync::Notify::new()),
             sessions,
+            stop: tokio_util::sync::CancellationToken::new(),
         })
+    }
+
+    /// Asks the workers to stop: deliveries, an email or a QA run under way are finished (and
+    /// recorded), nothing new is claimed, and `run` returns.
+    pub fn stop(&self) {
+        self.stop.cancel();
     }
 
     /// Wakes the workers: something may have been committed.
@@ -78,7 +87,7 @@ impl Workers {
         domain::events::sequence(&self.services).await?;
         let mut in_flight = tokio::task::JoinSet::new();
         loop {
-            while in_flight.len() < CONCURRENT_DELIVERIES {
+            while in_flight.len() < CONCURRENT_DELIVERIES && !self.stop.is_cancelled() {
                 match domain::webhooks::dispatch::claim(&self.services).await? {
                     Some(claimed) => {
                         let services = self.services.clone();
@@ -132,9 +141,9 @@ impl Workers {
         domain::escrow::reconcile(&self.services, self.services.config.reconcile_after).await
     }
 
-    /// Runs until the task is dropped: the reconciler at once and every minute, webhooks and
-    /// mail when nudged or every half second, sweeps every five minutes, and QA beside them (it
-    /// takes seconds, and must not hold up deliveries).
+    /// Runs until `stop`: the reconciler at once and every minute, webhooks and mail when nudged
+    /// or every half second, sweeps every five minutes, and QA beside them (it takes seconds, and
+    /// must not hold up deliveries).
     pub async fn run(self) {
         tokio::join!(self.clone().deliver(), self.evaluate());
     }
@@ -142,8 +151,9 @@ impl Workers {
     async fn deliver(self) {
         let mut sweep = tokio::time::interval(Duration::from_secs(300));
         let mut reconcile = tokio::time::interval(RECONCILE_EVERY);
-        loop {
+        while !self.stop.is_cancelled() {
             tokio::select! {
+                () = self.stop.cancelled() => break,
                 _ = reconcile.tick() => {
                     match self.reconcile().await {
                         Ok(0) => {}
@@ -162,25 +172,34 @@ impl Workers {
             if let Err(e) = self.dispatch_webhooks().await {
                 tracing::warn!("dispatching webhooks: {e}");
             }
-            if let Err(e) = self.drain_mail().await {
+            if let Err(e) = self.send_mail_until_stopped().await {
                 tracing::warn!("sending mail: {e}");
             }
         }
     }
 
+    async fn send_mail_until_stopped(&self) -> Result<(), domain::Error> {
+        while !self.stop.is_cancelled() && self.send_one_email().await? {}
+        Ok(())
+    }
+
     async fn evaluate(self) {
-        loop {
+        while !self.stop.is_cancelled() {
             tokio::select! {
+                () = self.stop.cancelled() => break,
                 () = self.qa_nudge.notified() => {}
                 () = tokio::time::sleep(POLL) => {}
             }
-            loop {
+            while !self.stop.is_cancelled() {
                 match self.run_one_qa().await {
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {
                         tracing::warn!("running QA: {e}");
-                        tokio::time::sleep(QA_ERROR_PAUSE).await;
+                        tokio::select! {
+                            () = self.stop.cancelled() => {}
+                            () = tokio::time::sleep(QA_ERROR_PAUSE) => {}
+                        }
                         break;
                     }
                 }

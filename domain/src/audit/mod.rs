@@ -29,6 +29,7 @@ pub struct AuditEntry {
 /// `GET /v1/audit?entity_type=&entity_id=`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct AuditFilter {
     /// `task`, `api_key`, `principal`, …
     pub entity_type: Option<String>,

@@ -41,8 +41,9 @@ pub struct SpendCap {
     pub period_end: chrono::DateTime<chrono::Utc>,
 }
 
+/// The document describes its two forms (a cap with its currency, or no cap) as a `oneOf`:
+/// the currency is required exactly when there is a cap.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpendCapUpdate {
     /// Whole dollars per month; `null` removes the cap.
@@ -50,6 +51,38 @@ pub struct SpendCapUpdate {
     /// Required with a cap: USD, CAD, EUR, GBP or AUD.
     #[serde(default)]
     pub currency: Option<crate::money::Currency>,
+}
+
+#[cfg(feature = "server")]
+impl utoipa::PartialSchema for SpendCapUpdate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::{Ref, RefOr};
+        let null = || ObjectBuilder::new().schema_type(Type::Null);
+        let currency = || RefOr::<utoipa::openapi::schema::Schema>::Ref(Ref::from_schema_name("Currency"));
+        let set = ObjectBuilder::new()
+            .description(Some("Sets the cap: whole dollars per calendar month (UTC), in `currency`"))
+            .property("monthly_cap", RefOr::Ref(Ref::from_schema_name("Dollars")))
+            .property("currency", currency())
+            .required("monthly_cap")
+            .required("currency")
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
+        let remove = ObjectBuilder::new()
+            .description(Some("Removes the cap (`monthly_cap` null or absent; a currency is ignored)"))
+            .property("monthly_cap", null())
+            .property("currency", OneOfBuilder::new().item(null()).item(currency()))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
+        OneOfBuilder::new().item(set).item(remove).into()
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::ToSchema for SpendCapUpdate {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push((crate::money::Dollars::name().into_owned(), crate::money::Dollars::schema()));
+        schemas.push((crate::money::Currency::name().into_owned(), crate::money::Currency::schema()));
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -1,7 +1,7 @@
 use super::{Booking, CheckinRequest};
 use crate::caller::Caller;
 use crate::entities::{bookings, tasks};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::principals::Mode;
 use crate::status::{BookingAction, Machine};
 use crate::talent::GeoPoint;
@@ -148,16 +148,8 @@ pub async fn checkin(
     let row =
         bookings::Entity::find_by_id(booking.id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Booking"))?;
     let result = super::view(&txn, row).await?;
-    let data = serde_json::to_value(&result).map_err(Error::internal)?;
-    events::record(
-        &txn,
-        &booking.principal_id,
-        EventType::BookingCheckinRecorded,
-        "booking",
-        &booking.id,
-        json!({ "booking": data }),
-    )
-    .await?;
+    let recorded = events::BookingCheckinRecorded { booking: result.clone() };
+    events::emit(&txn, &booking.principal_id, DomainEvent::BookingCheckinRecorded(recorded)).await?;
     audit::record(
         &txn,
         caller,

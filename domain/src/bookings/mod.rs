@@ -77,13 +77,17 @@ pub struct Cancellation {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckinRequest {
+    #[cfg_attr(feature = "server", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "server", schema(minimum = -180, maximum = 180))]
     pub lng: f64,
     /// The device's reported accuracy, metres (0–10000).
+    #[cfg_attr(feature = "server", schema(minimum = 0, maximum = 10000))]
     pub accuracy_m: f64,
     /// RFC 3339; defaults to now. Live accounts: within 5 minutes of the server's clock.
     /// Sandbox accounts may set any time, to simulate the day of the job.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(format = DateTime))]
     pub at: Option<String>,
 }
 
@@ -91,6 +95,8 @@ pub struct CheckinRequest {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CancelBookingRequest {
+    /// At most 1000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 1000))]
     pub reason: Option<String>,
 }

@@ -2,7 +2,7 @@ use super::{Booking, Cancellation, Checkin, CreateBookingRequest};
 use crate::caller::Caller;
 use crate::entities::{bookings, principals, quotes, settlements, talent, tasks, work_orders};
 use crate::escrow::{self, Decision, Terms};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::ledger;
 use crate::money::Cents;
 use crate::status::{BookingAction, BookingStatus, QuoteStatus, WorkOrderAction};
@@ -191,15 +191,13 @@ async fn record_policy_block(
     refusal: &Error,
 ) -> Result<(), Error> {
     let txn = svc.db.begin().await?;
-    events::record(
-        &txn,
-        &quote.principal_id,
-        EventType::TaskPolicyBlocked,
-        "task",
-        &quote.task_id,
-        json!({ "task_id": quote.task_id, "quote_id": quote.id, "reason": refusal.message, "details": refusal.details }),
-    )
-    .await?;
+    let blocked = events::TaskPolicyBlocked {
+        task_id: quote.task_id.clone(),
+        quote_id: quote.id.clone(),
+        reason: refusal.message.clone(),
+        details: refusal.details.clone(),
+    };
+    events::emit(&txn, &quote.principal_id, DomainEvent::TaskPolicyBlocked(blocked)).await?;
     audit::record(
         &txn,
         caller,
@@ -275,6 +273,9 @@ pub async fn cancel(
     reason: Option<String>,
 ) -> Result<Booking, Error> {
     let principal_id = caller.principal_id()?;
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        return Err(Error::validation("Invalid cancellation", vec!["/reason: at most 1000 characters".into()]));
+    }
     let txn = svc.db.begin().await?;
     let booking = find(&txn, caller, booking_id).await?;
     // The booking's own transition is the guard: everything after it sees the latest state.

@@ -6,7 +6,7 @@
 
 use crate::caller::Caller;
 use crate::entities::{bookings, gateway_operations, work_orders};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::ledger::{self, Kind};
 use crate::money::Cents;
 use crate::payments::Operation;
@@ -238,16 +238,8 @@ async fn confirm(
     crate::tasks::refresh_status(txn, &booking.task_id).await?;
     let row = find(txn, &booking.id).await?;
     let result = crate::bookings::view(txn, row).await?;
-    let data = serde_json::to_value(&result).map_err(Error::internal)?;
-    events::record(
-        txn,
-        &booking.principal_id,
-        EventType::BookingConfirmed,
-        "booking",
-        &booking.id,
-        json!({ "booking": data }),
-    )
-    .await?;
+    let confirmed = events::BookingConfirmed { booking: result.clone() };
+    events::emit(txn, &booking.principal_id, DomainEvent::BookingConfirmed(confirmed)).await?;
     audit::record(
         txn,
         caller,

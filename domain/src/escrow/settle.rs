@@ -5,7 +5,7 @@
 use super::Terms;
 use crate::caller::Caller;
 use crate::entities::{bookings, gateway_operations, payouts, settlements, talent};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::ledger::{self, Kind};
 use crate::money::Cents;
 use crate::payments::Operation;
@@ -17,7 +17,6 @@ use crate::{Error, Services, ids, mail};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
 };
-use serde_json::json;
 
 /// What settles, decided by the caller under the booking's guard.
 pub struct Decision<'a> {
@@ -110,20 +109,13 @@ pub async fn decide(conn: &impl ConnectionTrait, d: Decision<'_>) -> Result<sett
     crate::tasks::refresh_status(conn, &booking.task_id).await?;
     if terms.kind.completes() {
         let planned = view(conn, &settlement).await?;
-        events::record(
-            conn,
-            &booking.principal_id,
-            EventType::WorkOrderAccepted,
-            "work_order",
-            work_order_id,
-            json!({
-                "work_order_id": work_order_id,
-                "task_id": booking.task_id,
-                "booking_id": booking.id,
-                "settlement": planned,
-            }),
-        )
-        .await?;
+        let accepted = events::WorkOrderAccepted {
+            work_order_id: work_order_id.to_owned(),
+            task_id: booking.task_id.clone(),
+            booking_id: booking.id.clone(),
+            settlement: planned,
+        };
+        events::emit(conn, &booking.principal_id, DomainEvent::WorkOrderAccepted(accepted)).await?;
     }
     Ok(settlement)
 }
@@ -278,22 +270,15 @@ async fn notify_payout(
         Some(id) => Cents(find(conn, id).await?.fee_cents),
         None => Cents::ZERO,
     };
-    events::record(
-        conn,
-        &payout.principal_id,
-        EventType::PayoutInitiated,
-        "payout",
-        &payout.id,
-        json!({
-            "payout_id": payout.id,
-            "work_order_id": payout.work_order_id,
-            "talent_id": payout.talent_id,
-            "amount": amount.whole_dollars(),
-            "amount_cents": amount.0,
-            "currency": payout.currency,
-        }),
-    )
-    .await?;
+    let initiated = events::PayoutInitiated {
+        payout_id: payout.id.clone(),
+        work_order_id: payout.work_order_id.clone(),
+        talent_id: payout.talent_id.clone(),
+        amount: amount.whole_dollars(),
+        amount_cents: amount.0,
+        currency: payout.currency.clone(),
+    };
+    events::emit(conn, &payout.principal_id, DomainEvent::PayoutInitiated(initiated)).await?;
     if let Some(t) = talent::Entity::find_by_id(payout.talent_id.clone()).one(conn).await? {
         mail::enqueue(
             conn,

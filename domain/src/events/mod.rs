@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod payloads;
+pub use payloads::*;
+
 #[cfg(feature = "server")]
 mod service;
 #[cfg(feature = "server")]
@@ -78,10 +81,12 @@ pub struct Event {
 /// `GET /v1/events?after=&limit=`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct EventQuery {
     /// The id of the last event seen; absent for the oldest.
     pub after: Option<String>,
     /// 1–100, default 20.
+    #[cfg_attr(feature = "server", param(minimum = 1, maximum = 100))]
     pub limit: Option<i64>,
 }
 

@@ -1,4 +1,4 @@
-use super::{Event, EventList, EventQuery, EventType};
+use super::{DomainEvent, Event, EventList, EventQuery, EventType};
 use crate::caller::Caller;
 use crate::entities::{events, webhook_deliveries, webhook_endpoints};
 use crate::status::{DeliveryStatus, EndpointStatus};
@@ -7,26 +7,19 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Statement, TransactionTrait, sea_query::Expr, sea_query::OnConflict,
 };
-use serde_json::Value;
 
 /// Writes an event to the outbox on `conn`, the transaction of the change that caused it:
 /// if the change rolls back, so does the event. Returns the event's id.
-pub async fn record(
-    conn: &impl ConnectionTrait,
-    principal_id: &str,
-    event_type: EventType,
-    entity_type: &str,
-    entity_id: &str,
-    data: Value,
-) -> Result<String, Error> {
+pub async fn emit(conn: &impl ConnectionTrait, principal_id: &str, event: DomainEvent) -> Result<String, Error> {
     let id = ids::new_id("evt");
+    let (entity_type, entity_id) = event.subject();
     events::Entity::insert(events::ActiveModel {
         id: Set(id.clone()),
         principal_id: Set(principal_id.to_owned()),
-        event_type: Set(event_type.as_str().to_owned()),
+        event_type: Set(event.event_type().as_str().to_owned()),
         entity_type: Set(entity_type.to_owned()),
         entity_id: Set(entity_id.to_owned()),
-        data: Set(data),
+        data: Set(event.data().map_err(Error::internal)?),
         created_at: Set(crate::time::now()),
         ..Default::default()
     })

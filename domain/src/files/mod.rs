@@ -15,11 +15,20 @@ pub use service::*;
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PresignRequest {
+    /// 1–255 characters, without a slash, a backslash or NUL.
+    #[cfg_attr(
+        feature = "server",
+        schema(min_length = 1, max_length = 255, pattern = r"^[^/\\\u0000]*[^/\\\u0000\t\n\u000b\f\r ][^/\\\u0000]*$")
+    )]
     pub filename: String,
     /// One of image/jpeg, image/png, image/heic, image/webp, video/mp4, video/quicktime,
     /// audio/wav, audio/flac, audio/mpeg, application/pdf, text/plain, text/csv.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::content_types::schema))]
     pub content_type: String,
-    /// Exact size of the file to PUT, bytes.
+    /// Exact size of the file to PUT, bytes: at most the work order's template allows (25 MB
+    /// without one, 4096 MiB for the largest), else 413.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 4_294_967_296_u64))]
+    #[serde(deserialize_with = "crate::whole::number")]
     pub size_bytes: u64,
     /// The work order the file is for: its template's size limit applies (25 MB without one).
     #[serde(default)]

@@ -50,11 +50,10 @@ pub async fn check_new_file(
     work_order_id: Option<&str>,
 ) -> Result<(String, Option<work_orders::Model>), Error> {
     let mut errors = Vec::new();
-    let name = filename.trim();
-    if name.is_empty() || name.len() > 255 || name.contains(['/', '\\', '\0']) {
+    if !crate::text::fits(filename, 255) || filename.contains(['/', '\\', '\0']) {
         errors.push("/filename: 1–255 characters, no slashes".to_owned());
     }
-    let format = content_types::format_of(content_type);
+    let format = content_types::declared(content_type);
     if format.is_none() {
         errors.push(format!("/content_type: {content_type:?} is not taken ({})", content_types::accepted().join(", ")));
     }

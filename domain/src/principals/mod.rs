@@ -46,8 +46,10 @@ impl Mode {
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
     /// Who the account is for (a person or a company), 1–200 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r ]"))]
     pub name: String,
     /// Where HumanDispatch sends this account's structured emails.
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
     /// `sandbox` (default) or `live`; live needs a real payment gateway on the server.
     #[serde(default)]
@@ -63,18 +65,24 @@ pub struct SignupResponse {
     pub api_key: String,
 }
 
+/// An address mail can be sent to: RFC 5321's mailbox (the document's `format: email`), at most
+/// 254 characters, with a dot in the domain (`root@localhost` is valid and useless here).
+pub fn is_email(text: &str) -> bool {
+    text.chars().count() <= 254
+        && email_address::EmailAddress::is_valid(text)
+        && text.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.'))
+}
+
 /// Checks the sign-up fields, listing every problem.
 pub fn validate_signup(request: &SignupRequest) -> Result<(), Vec<String>> {
     let mut errors = Vec::new();
-    let name = request.name.trim();
-    if name.is_empty() {
+    if crate::text::is_blank(&request.name) {
         errors.push("/name: must not be empty".to_owned());
-    } else if name.chars().count() > 200 {
+    } else if !crate::text::fits(&request.name, 200) {
         errors.push("/name: must be at most 200 characters".to_owned());
     }
-    let email = request.email.trim();
-    if email.len() > 254 || !email_address::EmailAddress::is_valid(email) || !email.contains('.') {
-        errors.push(format!("/email: {email:?} is not an email address"));
+    if !is_email(&request.email) {
+        errors.push(format!("/email: {:?} is not an email address", request.email));
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }

@@ -36,7 +36,7 @@ pub async fn signup(
     let txn = svc.db.begin().await?;
     principals::Entity::insert(principals::ActiveModel {
         id: Set(principal_id.clone()),
-        name: Set(request.name.trim().to_owned()),
+        name: Set(crate::text::tidy(&request.name)),
         email: Set(request.email.trim().to_owned()),
         mode: Set(mode.as_str().to_owned()),
         created_at: Set(now),
@@ -62,7 +62,7 @@ pub async fn signup(
         "principal.created",
         "principal",
         &principal_id,
-        json!({ "name": request.name.trim(), "email": request.email.trim(), "mode": mode }),
+        json!({ "name": crate::text::tidy(&request.name), "email": request.email.trim(), "mode": mode }),
     )
     .await?;
     audit::record(&txn, &caller, &principal_id, "api_key.created", "api_key", &key_id, json!({ "name": "default" }))

@@ -3,7 +3,7 @@ use super::facts::{self, Facts};
 use super::{QaCheck, QaReport, QaStatus};
 use crate::caller::Caller;
 use crate::entities::{deliverables, files, principals, qa_results, tasks, work_orders};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::principals::Mode;
 use crate::status::{WorkOrderAction, WorkOrderStatus};
 use crate::templates::{self, DeliverableKind};
@@ -180,15 +180,13 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, caller: &Cal
             return Err(e);
         }
         let failed: Vec<&str> = checks.iter().filter(|c| !c.passed).map(|c| c.name.as_str()).collect();
-        events::record(
-            &txn,
-            &wo.principal_id,
-            EventType::QaCompleted,
-            "work_order",
-            &wo.id,
-            json!({ "work_order_id": wo.id, "delivery_set": wo.delivery_set, "status": if passed { "passed" } else { "failed" }, "failed_checks": failed }),
-        )
-        .await?;
+        let completed = events::QaCompleted {
+            work_order_id: wo.id.clone(),
+            delivery_set: wo.delivery_set,
+            status: if passed { QaStatus::Passed } else { QaStatus::Failed },
+            failed_checks: failed.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        events::emit(&txn, &wo.principal_id, DomainEvent::QaCompleted(completed)).await?;
         audit::record(
             &txn,
             caller,

@@ -19,9 +19,11 @@ pub use service::*;
 pub struct QuoteRequestInput {
     /// Invite exactly these talent; without it, the best-matching talent near the task.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(min_items = 1, max_items = 20))]
     pub talent_ids: Option<Vec<String>>,
     /// How many to invite at most (1–20, default 5).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 20))]
     pub max_invites: Option<u32>,
 }
 
@@ -56,12 +58,15 @@ pub struct QuoteRequestResult {
 #[serde(deny_unknown_fields)]
 pub struct SubmitQuoteRequest {
     pub task_id: String,
-    /// Whole dollars, in the task's currency.
+    /// Whole dollars, in the task's currency, at least 1.
+    #[cfg_attr(feature = "server", schema(value_type = i64, minimum = 1, maximum = 1_000_000))]
     pub amount: crate::money::Dollars,
     /// 1–2000 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 2000, pattern = r"[^\t\n\u000b\f\r ]"))]
     pub message: String,
     /// RFC 3339, when the talent proposes to start if not at the task's time.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(format = DateTime))]
     pub proposed_start: Option<String>,
 }
 

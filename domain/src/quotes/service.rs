@@ -1,7 +1,7 @@
 use super::{AcceptedQuote, Quote, QuoteList, SubmitQuoteRequest};
 use crate::caller::Caller;
 use crate::entities::{principals, quote_requests, quotes, talent, tasks};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::money::Cents;
 use crate::status::{QuoteAction, QuoteStatus, TaskStatus};
 use crate::templates;
@@ -64,8 +64,8 @@ pub async fn submit(
     } else {
         Some(request.amount.cents())
     };
-    let message = request.message.trim().to_owned();
-    if message.is_empty() || message.chars().count() > 2000 {
+    let message = crate::text::tidy(&request.message);
+    if !crate::text::fits(&request.message, 2000) {
         errors.push("/message: 1–2000 characters".into());
     }
     let proposed_start = match request.proposed_start.as_deref() {
@@ -152,8 +152,8 @@ pub async fn submit(
     let quote = view(model.clone(), talent.name.clone(), now)?;
     quotes::Entity::insert(quotes::ActiveModel::from(model)).exec_without_returning(&txn).await?;
     crate::tasks::refresh_status(&txn, &task.id).await?;
-    let data = serde_json::to_value(&quote).map_err(Error::internal)?;
-    events::record(&txn, &task.principal_id, EventType::QuoteReceived, "quote", &id, json!({ "quote": data })).await?;
+    events::emit(&txn, &task.principal_id, DomainEvent::QuoteReceived(events::QuoteReceived { quote: quote.clone() }))
+        .await?;
     audit::record(
         &txn,
         caller,

@@ -44,16 +44,27 @@ impl GeoPoint {
 /// `GET /v1/talent/search?skills=&task_type=&near=LAT,LNG&radius_km=&limit=`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct TalentSearchQuery {
     /// Comma-separated; a talent must have at least one.
     pub skills: Option<String>,
     /// Only talent who take this kind of task.
+    #[cfg_attr(feature = "server", param(value_type = Option<TaskType>))]
     pub task_type: Option<String>,
-    /// `LAT,LNG`: only talent within `radius_km` of here who also travel this far.
+    /// `LAT,LNG` (plain decimals, in range): only talent within `radius_km` of here who also
+    /// travel this far.
+    #[cfg_attr(
+        feature = "server",
+        param(
+            pattern = r"^-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?), ?-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)$"
+        )
+    )]
     pub near: Option<String>,
     /// Default 50, at most 500.
+    #[cfg_attr(feature = "server", param(exclusive_minimum = 0, maximum = 500))]
     pub radius_km: Option<f64>,
     /// 1–100, default 20.
+    #[cfg_attr(feature = "server", param(minimum = 1, maximum = 100))]
     pub limit: Option<i64>,
 }
 
@@ -81,19 +92,45 @@ pub struct TalentSearchResults {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SandboxTalentRequest {
+    /// Default "Sandbox Talent".
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r ]"))]
     pub name: Option<String>,
+    /// Mail for a sandbox talent goes to the principal who made it, whatever this says.
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
     pub phone: Option<String>,
-    pub skills: Option<Vec<String>>,
+    /// Default: photography, video.
+    #[cfg_attr(feature = "server", schema(max_items = 50))]
+    pub skills: Option<Vec<Skill>>,
     /// Default: every task type.
     pub task_types: Option<Vec<TaskType>>,
     /// Default: Hamilton, Ontario (43.2557, -79.8711).
+    #[cfg_attr(feature = "server", schema(minimum = -90, maximum = 90))]
     pub home_lat: Option<f64>,
+    #[cfg_attr(feature = "server", schema(minimum = -180, maximum = 180))]
     pub home_lng: Option<f64>,
     /// Default 50.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 1000))]
+    #[serde(default, deserialize_with = "crate::whole::optional")]
     pub travel_radius_km: Option<u32>,
-    pub portfolio_links: Option<Vec<String>>,
+    #[cfg_attr(feature = "server", schema(max_items = 20))]
+    pub portfolio_links: Option<Vec<PortfolioLink>>,
 }
+
+/// A skill, 1–100 characters (stored in lower case).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", schema(min_length = 1, max_length = 100, pattern = r"[^\t\n\u000b\f\r ]"))]
+#[serde(transparent)]
+pub struct Skill(pub String);
+
+/// A link to the talent's work, at most 2000 characters.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", schema(min_length = 1, max_length = 2000, pattern = r"[^\t\n\u000b\f\r ]"))]
+#[serde(transparent)]
+pub struct PortfolioLink(pub String);
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

@@ -87,20 +87,40 @@ pub async fn create_sandbox(
     if !(1..=1000).contains(&radius) {
         errors.push("/travel_radius_km: must be between 1 and 1000".to_owned());
     }
-    let skills: Vec<String> = request
-        .skills
-        .unwrap_or_else(|| vec!["photography".into(), "video".into()])
-        .into_iter()
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let skills: Vec<String> = match request.skills {
+        Some(given) => given.into_iter().map(|s| s.0).collect(),
+        None => vec!["photography".into(), "video".into()],
+    };
     if skills.len() > 50 {
         errors.push("/skills: at most 50".to_owned());
     }
+    for (i, skill) in skills.iter().enumerate() {
+        if !crate::text::fits(skill, 100) {
+            errors.push(format!("/skills/{i}: 1–100 characters"));
+        }
+    }
+    let skills: Vec<String> = skills.iter().map(|s| crate::text::tidy(s).to_lowercase()).collect();
+    if let Some(name) = &request.name
+        && !crate::text::fits(name, 200)
+    {
+        errors.push("/name: 1–200 characters".to_owned());
+    }
     if let Some(email) = &request.email
-        && !email_address::EmailAddress::is_valid(email.trim())
+        && !crate::principals::is_email(email)
     {
         errors.push(format!("/email: {email:?} is not an email address"));
+    }
+    if request.phone.as_ref().is_some_and(|p| p.chars().count() > 40) {
+        errors.push("/phone: at most 40 characters".to_owned());
+    }
+    let links: Vec<String> = request.portfolio_links.unwrap_or_default().into_iter().map(|l| l.0).collect();
+    if links.len() > 20 {
+        errors.push("/portfolio_links: at most 20".to_owned());
+    }
+    for (i, link) in links.iter().enumerate() {
+        if !crate::text::fits(link, 2000) {
+            errors.push(format!("/portfolio_links/{i}: 1–2000 characters"));
+        }
     }
     if !errors.is_empty() {
         return Err(Error::validation("Invalid sandbox talent", errors));
@@ -108,15 +128,10 @@ pub async fn create_sandbox(
 
     let id = ids::new_id("tal");
     let token = secrets::new_token(TOKEN_PREFIX);
-    let email =
-        request.email.map(|e| e.trim().to_owned()).unwrap_or_else(|| format!("{id}@sandbox-talent.humandispatch.io"));
+    let email = request.email.unwrap_or_else(|| format!("{id}@sandbox-talent.humandispatch.io"));
     let model = talent::Model {
         id: id.clone(),
-        name: request
-            .name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "Sandbox Talent".into()),
+        name: request.name.map_or_else(|| "Sandbox Talent".into(), |n| crate::text::tidy(&n)),
         email: email.clone(),
         phone: request.phone,
         skills: json!(skills),
@@ -124,7 +139,7 @@ pub async fn create_sandbox(
         home_lat: lat,
         home_lng: lng,
         travel_radius_km: i32::try_from(radius).unwrap_or(50),
-        portfolio_links: json!(request.portfolio_links.unwrap_or_default()),
+        portfolio_links: json!(links),
         mode: Mode::Sandbox.as_str().to_owned(),
         owner_principal_id: Some(principal_id.to_owned()),
         token_hash: Some(secrets::hash_token(&token)),
@@ -148,6 +163,19 @@ pub async fn create_sandbox(
     Ok(SandboxTalentCreated { talent: profile, email, token })
 }
 
+/// `near` as the document gives it: `LAT,LNG` in range, plain decimals, an optional space after
+/// the comma.
+pub const NEAR_PATTERN: &str =
+    r"^-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?), ?-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)$";
+
+static NEAR: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(NEAR_PATTERN).inspect_err(|e| tracing::error!("NEAR_PATTERN does not compile: {e}")).ok()
+});
+
+fn parse_near(text: &str) -> Option<GeoPoint> {
+    NEAR.as_ref().filter(|re| re.is_match(text)).and_then(|_| GeoPoint::parse(text))
+}
+
 /// The parsed search, shared by the search endpoint and invitations.
 pub struct Criteria {
     pub skills: Vec<String>,
@@ -168,16 +196,16 @@ impl Criteria {
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty())
             .collect();
-        let task_type = match query.task_type.as_deref().filter(|t| !t.is_empty()) {
+        let task_type = match query.task_type.as_deref() {
             None => None,
             Some(t) => TaskType::parse(t).or_else(|| {
                 errors.push(format!("/task_type: {t:?} is not a task type"));
                 None
             }),
         };
-        let near = match query.near.as_deref().filter(|n| !n.is_empty()) {
+        let near = match query.near.as_deref() {
             None => None,
-            Some(n) => GeoPoint::parse(n).or_else(|| {
+            Some(n) => parse_near(n).or_else(|| {
                 errors.push(format!("/near: {n:?} is not LAT,LNG"));
                 None
             }),
@@ -264,4 +292,28 @@ pub async fn search(svc: &Services, caller: &Caller, query: TalentSearchQuery) -
     let criteria = Criteria::parse(&query)?;
     let rows = candidates(&svc.db, caller, criteria.near, criteria.radius_km).await?;
     Ok(TalentSearchResults { data: rank(&rows, &criteria)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document's `near` pattern is the one the search checks, and a JSON Schema
+    /// validator reading it agrees with the search on what is a place.
+    #[test]
+    fn near_is_what_the_document_says() {
+        use utoipa::IntoParams;
+        let params = TalentSearchQuery::into_params(|| None);
+        let near = params.iter().find(|p| p.name == "near").unwrap();
+        let schema = serde_json::to_value(near.schema.as_ref().unwrap()).unwrap();
+        assert_eq!(schema["pattern"], NEAR_PATTERN);
+        let validator = jsonschema::draft202012::new(&schema).unwrap();
+        for text in
+            ["43.25,-79.87", "43.25, -79.87", "-90,180", "90.5,0", "0,180.1", "09,0", "1e1,0", " 1,2", "1,2\n", "abc"]
+        {
+            let value = serde_json::json!(text);
+            assert_eq!(validator.is_valid(&value), parse_near(text).is_some(), "{text:?}");
+        }
+        assert_eq!(parse_near("43.25, -79.87"), Some(GeoPoint { lat: 43.25, lng: -79.87 }));
+    }
 }

@@ -22,22 +22,51 @@ pub use service::*;
 #[serde(deny_unknown_fields)]
 pub struct CreateTaskRequest {
     pub task_type: TaskType,
-    /// 3–200 characters.
+    /// 3–200 characters, at least 3 of them besides spaces.
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 3,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r ][\s\S]*[^\t\n\u000b\f\r ][\s\S]*[^\t\n\u000b\f\r ]"
+        )
+    )]
     pub title: String,
+    /// At most 5000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 5000))]
     pub description: Option<String>,
     /// `open_for_quotes` (default) or `draft`.
     #[serde(default)]
-    pub status: Option<TaskStatus>,
+    pub status: Option<NewTaskStatus>,
     pub location: LocationInput,
     pub schedule: ScheduleInput,
     pub budget: BudgetInput,
     /// Defaults to the template's `default_deliverables`.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(min_items = 1, max_items = 10))]
     pub deliverables: Option<Vec<DeliverableInput>>,
-    /// Validated against the template's `spec_schema`.
+    /// Validated against the template's `spec_schema` (`GET /v1/templates/:task_type`).
     #[cfg_attr(feature = "server", schema(value_type = Object))]
     pub task_spec: Value,
+}
+
+/// What a new task starts as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NewTaskStatus {
+    Draft,
+    OpenForQuotes,
+}
+
+impl From<NewTaskStatus> for TaskStatus {
+    fn from(status: NewTaskStatus) -> TaskStatus {
+        match status {
+            NewTaskStatus::Draft => TaskStatus::Draft,
+            NewTaskStatus::OpenForQuotes => TaskStatus::OpenForQuotes,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -45,16 +74,20 @@ pub struct CreateTaskRequest {
 #[serde(deny_unknown_fields)]
 pub struct LocationInput {
     pub mode: LocationMode,
-    /// Required for `onsite`.
+    /// Required for `onsite`, 3–500 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(min_length = 3, max_length = 500))]
     pub address: Option<String>,
     /// Required (with `lng`) by GPS-verified templates.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(minimum = -90, maximum = 90))]
     pub lat: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(minimum = -180, maximum = 180))]
     pub lng: Option<f64>,
-    /// Check-in radius in metres; the template's default when absent.
-    #[serde(default)]
+    /// Check-in radius in metres (10–50000); the template's default when absent.
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "server", schema(minimum = 10, maximum = 50000))]
     pub radius_m: Option<u32>,
 }
 
@@ -62,8 +95,11 @@ pub struct LocationInput {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleInput {
-    /// RFC 3339, in the future.
+    /// RFC 3339, in the future (how far ahead: the template's `rules`).
+    #[cfg_attr(feature = "server", schema(format = DateTime))]
     pub start_at: String,
+    /// More than 0 and at most 24 (the template's `rules` narrow it).
+    #[cfg_attr(feature = "server", schema(exclusive_minimum = 0, maximum = 24))]
     pub duration_hours: f64,
 }
 
@@ -75,9 +111,27 @@ pub struct BudgetInput {
     pub currency: crate::money::Currency,
     /// `fixed` (default) or `hourly`.
     #[serde(default)]
-    pub pricing_model: Option<String>,
-    /// Whole dollars.
+    pub pricing_model: Option<PricingModel>,
+    /// Whole dollars, at least 1 (the template's `rules` narrow it).
+    #[cfg_attr(feature = "server", schema(value_type = i64, minimum = 1, maximum = 1_000_000))]
     pub max_total: crate::money::Dollars,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum PricingModel {
+    Fixed,
+    Hourly,
+}
+
+impl PricingModel {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PricingModel::Fixed => "fixed",
+            PricingModel::Hourly => "hourly",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -85,6 +139,8 @@ pub struct BudgetInput {
 #[serde(deny_unknown_fields)]
 pub struct DeliverableInput {
     pub kind: crate::templates::DeliverableKind,
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 1000))]
+    #[serde(deserialize_with = "crate::whole::number")]
     pub count: u32,
     /// Defaults to the kind's first format (jpeg, mp4, wav, pdf).
     #[serde(default)]
@@ -140,7 +196,10 @@ pub struct Budget {
 /// `GET /v1/tasks?status=&task_type=&limit=&cursor=`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct TaskFilter {
+    #[cfg_attr(feature = "server", param(value_type = Option<TaskStatus>))]
     pub status: Option<String>,
+    #[cfg_attr(feature = "server", param(value_type = Option<TaskType>))]
     pub task_type: Option<String>,
 }

@@ -1,7 +1,7 @@
 use super::{Budget, Location, Schedule, Task, TaskFilter, ValidTask, validate};
 use crate::caller::Caller;
 use crate::entities::{bookings, quotes, tasks, work_orders};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::money::Cents;
 use crate::pagination::{Cursor, Page, PageQuery};
 use crate::status::{TaskFacts, TaskStatus};
@@ -78,7 +78,6 @@ pub async fn create(svc: &Services, caller: &Caller, body: &Value) -> Result<Tas
         accepted_quote_id: None,
     };
     let task = Task::try_from(model.clone())?;
-    let snapshot = serde_json::to_value(&task).map_err(Error::internal)?;
 
     let txn = svc.db.begin().await?;
     tasks::Entity::insert(tasks::ActiveModel::from(model)).exec_without_returning(&txn).await?;
@@ -97,7 +96,7 @@ pub async fn create(svc: &Services, caller: &Caller, body: &Value) -> Result<Tas
         }),
     )
     .await?;
-    events::record(&txn, principal_id, EventType::TaskCreated, "task", &id, json!({ "task": snapshot })).await?;
+    events::emit(&txn, principal_id, DomainEvent::TaskCreated(events::TaskCreated { task: task.clone() })).await?;
     txn.commit().await?;
     Ok(task)
 }
@@ -122,7 +121,7 @@ pub async fn get(svc: &Services, caller: &Caller, task_id: &str) -> Result<Task,
 pub async fn list(svc: &Services, caller: &Caller, filter: TaskFilter, query: PageQuery) -> Result<Page<Task>, Error> {
     let principal_id = caller.principal_id()?;
     let mut errors = Vec::new();
-    let status = filter.status.as_deref().filter(|s| !s.is_empty()).map(|s| {
+    let status = filter.status.as_deref().map(|s| {
         TaskStatus::parse(s).ok_or_else(|| {
             let all: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.as_str()).collect();
             errors.push(format!("/status: {s:?} is not a task status ({})", all.join(", ")));
@@ -131,7 +130,6 @@ pub async fn list(svc: &Services, caller: &Caller, filter: TaskFilter, query: Pa
     let task_type = filter
         .task_type
         .as_deref()
-        .filter(|s| !s.is_empty())
         .map(|t| TaskType::parse(t).ok_or_else(|| errors.push(format!("/task_type: {t:?} is not a task type"))));
     if !errors.is_empty() {
         return Err(Error::validation("Invalid filter", errors));

@@ -3,7 +3,7 @@
 
 use super::{CreateTaskRequest, Location};
 use crate::Error;
-use crate::money::{CURRENCIES, Cents, MAX_DOLLARS, dollars_from_json};
+use crate::money::{Cents, MAX_DOLLARS, dollars_from_json};
 use crate::status::TaskStatus;
 use crate::templates::{self, DeliverableKind, DeliverableSpec, LocationMode, TaskType, Template};
 use chrono::{DateTime, Duration, Utc};
@@ -28,58 +28,23 @@ pub struct ValidTask {
     pub task_spec: Value,
 }
 
-/// The JSON Schema (2020-12) of a `POST /v1/tasks` body, closed to unknown fields.
-pub fn request_schema() -> Value {
-    let task_types: Vec<&str> = TaskType::ALL.iter().map(|t| t.as_str()).collect();
-    json!({
+/// The JSON Schema (2020-12) of a `POST /v1/tasks` body: `CreateTaskRequest` as the OpenAPI
+/// document has it (generated from the type), with the schemas it refers to. The server
+/// validates with the document's own schema, so the two cannot drift.
+pub fn request_schema() -> Result<Value, serde_json::Error> {
+    use utoipa::{PartialSchema, ToSchema};
+    let mut parts = Vec::new();
+    <CreateTaskRequest as ToSchema>::schemas(&mut parts);
+    parts.push((CreateTaskRequest::name().into_owned(), CreateTaskRequest::schema()));
+    let mut schemas = serde_json::Map::new();
+    for (name, schema) in parts {
+        schemas.insert(name, serde_json::to_value(schema)?);
+    }
+    Ok(json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["task_type", "title", "location", "schedule", "budget", "task_spec"],
-        "properties": {
-            "task_type": {"enum": task_types},
-            "title": {"type": "string", "minLength": 3, "maxLength": 200},
-            "description": {"type": ["string", "null"], "maxLength": 5000},
-            "status": {"enum": ["draft", "open_for_quotes", null]},
-            "location": {
-                "type": "object", "additionalProperties": false, "required": ["mode"],
-                "properties": {
-                    "mode": {"enum": ["onsite", "remote"]},
-                    "address": {"type": ["string", "null"], "minLength": 3, "maxLength": 500},
-                    "lat": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
-                    "lng": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
-                    "radius_m": {"type": ["integer", "null"], "minimum": 10, "maximum": 50000}
-                }
-            },
-            "schedule": {
-                "type": "object", "additionalProperties": false, "required": ["start_at", "duration_hours"],
-                "properties": {
-                    "start_at": {"type": "string", "format": "date-time"},
-                    "duration_hours": {"type": "number", "exclusiveMinimum": 0, "maximum": 24}
-                }
-            },
-            "budget": {
-                "type": "object", "additionalProperties": false, "required": ["currency", "max_total"],
-                "properties": {
-                    "currency": {"enum": CURRENCIES},
-                    "pricing_model": {"enum": ["fixed", "hourly", null]},
-                    "max_total": {"type": "integer", "minimum": 1, "maximum": MAX_DOLLARS}
-                }
-            },
-            "deliverables": {
-                "type": ["array", "null"], "minItems": 1, "maxItems": 10,
-                "items": {
-                    "type": "object", "additionalProperties": false, "required": ["kind", "count"],
-                    "properties": {
-                        "kind": {"enum": ["photo", "video", "audio", "document"]},
-                        "count": {"type": "integer", "minimum": 1, "maximum": 1000},
-                        "format": {"type": ["string", "null"]}
-                    }
-                }
-            },
-            "task_spec": {"type": "object"}
-        }
-    })
+        "$ref": format!("#/components/schemas/{}", CreateTaskRequest::name()),
+        "components": { "schemas": schemas },
+    }))
 }
 
 fn compile(schema: &Value) -> Option<jsonschema::Validator> {
@@ -92,7 +57,13 @@ fn compile(schema: &Value) -> Option<jsonschema::Validator> {
     }
 }
 
-static REQUEST_VALIDATOR: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| compile(&request_schema()));
+static REQUEST_VALIDATOR: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| match request_schema() {
+    Ok(schema) => compile(&schema),
+    Err(e) => {
+        tracing::error!("the task request schema does not serialise: {e}");
+        None
+    }
+});
 static SPEC_VALIDATORS: LazyLock<HashMap<TaskType, Option<jsonschema::Validator>>> =
     LazyLock::new(|| templates::all().iter().map(|t| (t.task_type, compile(&t.spec_schema))).collect());
 
@@ -147,9 +118,9 @@ pub fn validate(body: &Value, now: DateTime<Utc>) -> Result<ValidTask, Error> {
     };
     Ok(ValidTask {
         task_type: request.task_type,
-        title: request.title.trim().to_owned(),
+        title: crate::text::tidy(&request.title),
         description: request.description.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
-        status: request.status.unwrap_or(TaskStatus::OpenForQuotes),
+        status: request.status.map_or(TaskStatus::OpenForQuotes, TaskStatus::from),
         location: Location {
             mode: request.location.mode,
             address: request.location.address.map(|a| a.trim().to_owned()),
@@ -160,7 +131,7 @@ pub fn validate(body: &Value, now: DateTime<Utc>) -> Result<ValidTask, Error> {
         start_at,
         duration_minutes: (request.schedule.duration_hours * 60.0).round() as i32,
         currency: request.budget.currency.as_str().to_owned(),
-        pricing_model: request.budget.pricing_model.unwrap_or_else(|| "fixed".into()),
+        pricing_model: request.budget.pricing_model.map_or("fixed", |m| m.as_str()).to_owned(),
         budget,
         deliverables,
         task_spec: request.task_spec,
@@ -173,7 +144,7 @@ fn check_rules(template: &Template, body: &Value, now: DateTime<Utc>, errors: &m
     let rules = &template.rules;
 
     if let Some(title) = body.get("title").and_then(Value::as_str)
-        && title.trim().chars().count() < 3
+        && title.chars().filter(|c| !crate::text::is_blank_char(*c)).count() < 3
     {
         errors.push("/title: must have at least 3 characters besides spaces".into());
     }

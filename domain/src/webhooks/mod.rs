@@ -21,12 +21,26 @@ pub use service::*;
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhook {
     /// https (http too for sandbox accounts); must not resolve to a private address.
+    #[cfg_attr(feature = "server", schema(format = Uri, max_length = 2000))]
     pub url: String,
     /// Event types to receive; `["*"]` for all.
+    #[cfg_attr(feature = "server", schema(schema_with = event_filter_schema))]
     pub events: Vec<String>,
-    /// Signing secret, 16–256 characters; generated (`whsec_…`) when absent.
+    /// Signing secret, 16–256 characters without white space; generated (`whsec_…`) when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(min_length = 16, max_length = 256))]
     pub secret: Option<String>,
+}
+
+/// The document's schema of an endpoint's `events`: one or more event types, or `*`.
+#[cfg(feature = "server")]
+fn event_filter_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let names = crate::events::EventType::ALL.iter().map(|t| t.as_str()).chain(["*"]);
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names)))
+        .min_items(Some(1))
+        .build()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -67,7 +67,7 @@ pub async fn create(svc: &Services, caller: &Caller, request: CreateWebhook) -> 
         }
     }
     if let Some(secret) = &request.secret
-        && (!(16..=256).contains(&secret.len()) || secret.chars().any(char::is_whitespace))
+        && (!(16..=256).contains(&secret.chars().count()) || secret.chars().any(char::is_whitespace))
     {
         errors.push("/secret: 16–256 characters without spaces".into());
     }

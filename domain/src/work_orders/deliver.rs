@@ -1,7 +1,7 @@
 use super::{RegisterDeliverables, RequestChanges, WorkOrder};
 use crate::caller::Caller;
 use crate::entities::{deliverables, files, principals, talent, tasks, work_orders};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::status::{FileStatus, Machine, WorkOrderAction};
 use crate::templates;
 use crate::transition::transition;
@@ -104,15 +104,13 @@ pub async fn register(
         ids_out.push(id);
     }
     crate::tasks::refresh_status(&txn, &task.id).await?;
-    events::record(
-        &txn,
-        &wo.principal_id,
-        EventType::DeliverableRegistered,
-        "work_order",
-        &wo.id,
-        json!({ "work_order_id": wo.id, "task_id": task.id, "delivery_set": set, "deliverable_ids": ids_out }),
-    )
-    .await?;
+    let registered = events::DeliverableRegistered {
+        work_order_id: wo.id.clone(),
+        task_id: task.id.clone(),
+        delivery_set: set,
+        deliverable_ids: ids_out.clone(),
+    };
+    events::emit(&txn, &wo.principal_id, DomainEvent::DeliverableRegistered(registered)).await?;
     audit::record(
         &txn,
         caller,
@@ -158,8 +156,8 @@ pub async fn request_changes(
     request: RequestChanges,
 ) -> Result<WorkOrder, Error> {
     let principal_id = caller.principal_id()?;
-    let reason = request.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 5000 {
+    let reason = crate::text::tidy(&request.reason);
+    if !crate::text::fits(&request.reason, 5000) {
         return Err(Error::validation("Invalid change request", vec!["/reason: 1–5000 characters".into()]));
     }
     let wo = super::find(&svc.db, caller, work_order_id).await?;

@@ -2,7 +2,7 @@ use super::{Dispute, OpenDispute, ResolveDispute};
 use crate::caller::Caller;
 use crate::entities::{bookings, disputes, settlements, tasks, work_orders};
 use crate::escrow::{self, Decision, Terms};
-use crate::events::{self, EventType};
+use crate::events::{self, DomainEvent};
 use crate::money::Cents;
 use crate::status::{BookingAction, BookingStatus, DisputeAction, DisputeStatus, Machine, WorkOrderAction};
 use crate::transition::transition;
@@ -49,8 +49,8 @@ pub async fn open_dispute(
     work_order_id: &str,
     request: OpenDispute,
 ) -> Result<Dispute, Error> {
-    let reason = request.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 5000 {
+    let reason = crate::text::tidy(&request.reason);
+    if !crate::text::fits(&request.reason, 5000) {
         return Err(Error::validation("Invalid dispute", vec!["/reason: 1–5000 characters".into()]));
     }
     let wo = super::find(&svc.db, caller, work_order_id).await?;
@@ -76,15 +76,13 @@ pub async fn open_dispute(
     };
     disputes::Entity::insert(disputes::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
     crate::tasks::refresh_status(&txn, &wo.task_id).await?;
-    events::record(
-        &txn,
-        &wo.principal_id,
-        EventType::DisputeOpened,
-        "dispute",
-        &id,
-        json!({ "dispute_id": id, "work_order_id": wo.id, "opened_by": caller.kind(), "reason": reason }),
-    )
-    .await?;
+    let opened = events::DisputeOpened {
+        dispute_id: id.clone(),
+        work_order_id: wo.id.clone(),
+        opened_by: caller.party(),
+        reason: reason.clone(),
+    };
+    events::emit(&txn, &wo.principal_id, DomainEvent::DisputeOpened(opened)).await?;
     let summary = json!({ "work_order_id": wo.id, "reason": reason });
     audit::record(&txn, caller, &wo.principal_id, "dispute.opened", "dispute", &id, summary).await?;
     txn.commit().await?;

@@ -84,6 +84,8 @@ pub struct DeliverableInput {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestChanges {
+    /// 1–5000 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 5000, pattern = r"[^\t\n\u000b\f\r ]"))]
     pub reason: String,
     /// Names of the QA checks to fix.
     #[serde(default)]
@@ -130,6 +132,8 @@ pub struct AcceptedWork {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpenDispute {
+    /// 1–5000 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 5000, pattern = r"[^\t\n\u000b\f\r ]"))]
     pub reason: String,
     /// Links, file ids, notes.
     #[serde(default)]
@@ -155,7 +159,8 @@ pub enum DisputeOutcome {
 pub struct ResolveDispute {
     pub outcome: DisputeOutcome,
     /// 1–99, for `split`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::optional")]
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 99))]
     pub talent_share_pct: Option<u32>,
 }
 

@@ -62,3 +62,20 @@ async fn oversized_bodies_are_refused_even_with_an_idempotency_key() {
         .unwrap();
     assert_error(response, 413, "PAYLOAD_TOO_LARGE").await;
 }
+
+/// serde reads a JSON array as a struct's fields in order: `["Name", "a@b.co"]` would sign up.
+/// The document describes objects only, so an array is refused; an optional body may be `null`.
+#[tokio::test]
+async fn a_body_is_an_object_and_an_optional_one_may_be_null() {
+    let app = spawn_app().await;
+    let response =
+        app.post_json("/v1/developer/signup", &serde_json::json!(["Array Agent", "array@example.com"])).await;
+    let body = assert_error(response, 400, "SCHEMA_VALIDATION_FAILED").await;
+    assert_eq!(crate::helpers::error_list(&body), ["/: expected a JSON object"]);
+    let (_, key) = app.signup("Careful").await;
+    let cap = app.client.put(app.url("/v1/billing/spend_cap")).bearer_auth(&key).json(&serde_json::json!([null, null]));
+    assert_error(cap.send().await.unwrap(), 400, "SCHEMA_VALIDATION_FAILED").await;
+    // `null` is the optional body left out: the request reaches the booking (which is not there).
+    let cancel = app.post_as(&key, "/v1/bookings/bkg_missing/cancel", &serde_json::Value::Null).await;
+    assert_error(cancel, 404, "NOT_FOUND").await;
+}

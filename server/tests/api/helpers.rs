@@ -455,6 +455,12 @@ impl ServerProcess {
         std::fs::read_to_string(self._data_dir.path().join("server.log")).unwrap_or_default()
     }
 
+    /// Sends SIGTERM, as a deploy or an orchestrator stopping the process does.
+    pub fn terminate(&self) {
+        let sent = std::process::Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM the server process");
+    }
+
     /// Waits for the process to end on its own (a fault point kills it).
     pub async fn wait_exit(&mut self, limit: std::time::Duration) -> std::process::ExitStatus {
         let deadline = std::time::Instant::now() + limit;

@@ -23,6 +23,8 @@ struct Inbox {
     received: Arc<Mutex<Vec<Received>>>,
     /// Scripted answers, first come first served; 200 when none is left.
     script: Arc<Mutex<VecDeque<Answer>>>,
+    /// How long each answer takes, after the request has been recorded.
+    slowness: Arc<Mutex<std::time::Duration>>,
 }
 
 /// A webhook receiver on a free loopback port.
@@ -46,6 +48,11 @@ impl Receiver {
         self.inbox.script.lock().unwrap().push_back((status, headers));
     }
 
+    /// Answers every request only after `delay` (a slow endpoint).
+    pub fn take(&self, delay: std::time::Duration) {
+        *self.inbox.slowness.lock().unwrap() = delay;
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.inbox.received.lock().unwrap().clone()
     }
@@ -53,6 +60,8 @@ impl Receiver {
 
 async fn receive(State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes) -> impl IntoResponse {
     inbox.received.lock().unwrap().push(Received { headers, body });
+    let delay = *inbox.slowness.lock().unwrap();
+    tokio::time::sleep(delay).await;
     let (status, extra) = inbox.script.lock().unwrap().pop_front().unwrap_or((200, vec![]));
     let mut response = (StatusCode::from_u16(status).unwrap(), "ok").into_response();
     for (k, v) in extra {

@@ -1,6 +1,7 @@
 //! The outbox: events in commit order for pollers, and nothing for a change that rolled back.
 
 use crate::helpers::{json, seed_task, spawn_app_with};
+use crate::money::{NO_LIMITS, dispute_body, evaluated_job, photos};
 use crate::receivers::Receiver;
 use sea_orm::TransactionTrait;
 use serde_json::json;
@@ -45,16 +46,13 @@ async fn a_change_that_rolls_back_emits_nothing() {
 
     // An event written in a transaction that then fails.
     let txn = app.db.begin().await.unwrap();
-    domain::events::record(
-        &txn,
-        &principal,
-        domain::events::EventType::TaskCreated,
-        "task",
-        "task_rolled_back",
-        json!({}),
-    )
-    .await
-    .unwrap();
+    let event = domain::events::DisputeOpened {
+        dispute_id: "dsp_rolled_back".into(),
+        work_order_id: "wo_rolled_back".into(),
+        opened_by: domain::events::Party::Principal,
+        reason: "never happened".into(),
+    };
+    domain::events::emit(&txn, &principal, domain::events::DomainEvent::DisputeOpened(event)).await.unwrap();
     txn.rollback().await.unwrap();
     // And through the API: an invalid task is refused whole.
     let mut bad = seed_task(10);
@@ -64,4 +62,50 @@ async fn a_change_that_rolls_back_emits_nothing() {
     assert_eq!(app.workers.drain_webhooks().await.unwrap(), 0);
     assert!(receiver.received().is_empty());
     assert!(json(app.get_as(&key, "/v1/events").await).await["data"].as_array().unwrap().is_empty());
+}
+
+/// Every event a job's lifecycle emits has the payload `/openapi.json` documents for its type
+/// under `webhooks`: a receiver generated from the document can read them.
+#[tokio::test]
+async fn every_event_matches_the_payload_the_document_gives_its_type() {
+    let app = spawn_app_with(&NO_LIMITS).await;
+    let document = json(app.get("/openapi.json").await).await;
+    let all = photos();
+    let (accepted, _, wo) = evaluated_job(&app, &all).await;
+    let r = app.post_as(&accepted.key, &format!("/v1/work_orders/{wo}/accept"), &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let (disputed, _, wo) = evaluated_job(&app, &all).await;
+    let r = app.post_as(&disputed.key, &format!("/v1/work_orders/{wo}/disputes"), &dispute_body()).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+
+    let mut seen = std::collections::BTreeSet::new();
+    for key in [&accepted.key, &disputed.key] {
+        let events = json(app.get_as(key, "/v1/events?limit=100").await).await;
+        for event in events["data"].as_array().unwrap() {
+            let kind = event["type"].as_str().unwrap();
+            let pointer = format!("#/webhooks/{kind}/post/requestBody/content/application~1json/schema");
+            let mut schema = document.clone();
+            schema["$ref"] = json!(pointer);
+            let validator = jsonschema::draft202012::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .unwrap_or_else(|e| panic!("{kind}: the document has no usable schema: {e}"));
+            let errors: Vec<String> =
+                validator.iter_errors(event).map(|e| format!("{}: {e}", e.instance_path())).collect();
+            assert!(errors.is_empty(), "{kind} does not match its documented payload: {errors:?}\n{event}");
+            seen.insert(kind.to_owned());
+        }
+    }
+    let expected = [
+        "booking.checkin_recorded",
+        "booking.confirmed",
+        "deliverable.registered",
+        "dispute.opened",
+        "payout.initiated",
+        "qa.completed",
+        "quote.received",
+        "task.created",
+        "work_order.accepted",
+    ];
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), expected);
 }

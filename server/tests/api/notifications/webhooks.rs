@@ -213,3 +213,33 @@ async fn two_real_server_processes_with_workers_send_each_event_once() {
     assert_eq!(ids.len(), 30, "every event delivered");
     assert_eq!(got.len(), 30, "none twice");
 }
+
+/// A deploy stops a process while it is sending a webhook: the delivery it holds is finished
+/// and recorded before the process exits, not cut off mid-request and left claimed.
+#[tokio::test]
+async fn sigterm_lets_the_delivery_in_flight_finish_and_be_recorded() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    receiver.take(std::time::Duration::from_millis(1500));
+    let (_, key) = app.signup("Deploying").await;
+    let endpoint = register(&app, &key, &receiver.url, json!(["task.created"])).await;
+    let endpoint_id = endpoint["id"].as_str().unwrap();
+    let mut process = spawn_process(&app, &[ALLOW_PRIVATE, ("HD_WORKERS", "on")]).await;
+    app.create_task(&key, &seed_task(10)).await;
+    for _ in 0..200 {
+        if !receiver.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(receiver.received().len(), 1, "the process picked the delivery up");
+
+    process.terminate();
+    let status = process.wait_exit(std::time::Duration::from_secs(15)).await;
+    assert!(status.success(), "a clean exit: {status:?}\n{}", process.log());
+    let deliveries = json(app.get_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries")).await).await;
+    let d = &deliveries["data"][0];
+    assert_eq!(d["status"], "succeeded", "{deliveries}");
+    assert_eq!(d["attempts"], 1, "{deliveries}");
+    assert_eq!(receiver.received().len(), 1, "sent once");
+}
