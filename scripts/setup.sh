@@ -12,7 +12,8 @@
 #   npm    tailwindcss 4 + binaryen 132 (wasm-opt) at the root; playwright, tus-js-client and
 #          uppy in end2end/
 #   pip    schemathesis in $HD_CACHE/venv (API fuzzing against /openapi.json); moto[server] in
-#          $HD_CACHE/moto-venv (a local S3 for the storage tests)
+#          $HD_CACHE/moto-venv (a local S3 for the storage tests); openapi-python-client and
+#          Pillow in $HD_CACHE/client-venv (a generated client drives the sandbox lifecycle)
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -203,13 +204,32 @@ fi
 # installed here); its own venv keeps its dependencies apart from schemathesis'.
 MOTO_VERSION=5.2.5
 MOTO_VENV="$HD_CACHE/moto-venv"
-if [ -x "$MOTO_VENV/bin/moto_server" ] && "$MOTO_VENV/bin/pip" show moto 2>/dev/null | grep -qx "Version: $MOTO_VERSION"; then
+# grep reads all of pip's output: with -q it would stop at the match, pip would die of SIGPIPE,
+# and pipefail would call the installed moto missing (a reinstall on every run).
+if [ -x "$MOTO_VENV/bin/moto_server" ] && "$MOTO_VENV/bin/pip" show moto 2>/dev/null | grep -x "Version: $MOTO_VERSION" >/dev/null; then
   ok "moto[server] $MOTO_VERSION"
 else
   doing "moto[server] $MOTO_VERSION into $MOTO_VENV"
   python3 -m venv "$MOTO_VENV" || missing "python3 venv (apt package python3-venv)"
   "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
     || missing "pip install moto[server]==$MOTO_VERSION"
+fi
+
+# A client generated from /openapi.json by a common generator drives the sandbox lifecycle
+# (scripts/api-client.sh); Pillow draws the photos it delivers. Its own venv, like moto's.
+CLIENT_GENERATOR_VERSION=0.29.1
+PILLOW_VERSION=13.0.0
+CLIENT_VENV="$HD_CACHE/client-venv"
+if [ -x "$CLIENT_VENV/bin/openapi-python-client" ] \
+  && "$CLIENT_VENV/bin/openapi-python-client" --version 2>/dev/null | grep -F "$CLIENT_GENERATOR_VERSION" >/dev/null \
+  && "$CLIENT_VENV/bin/pip" show pillow 2>/dev/null | grep -x "Version: $PILLOW_VERSION" >/dev/null; then
+  ok "openapi-python-client $CLIENT_GENERATOR_VERSION, Pillow $PILLOW_VERSION"
+else
+  doing "openapi-python-client $CLIENT_GENERATOR_VERSION and Pillow $PILLOW_VERSION into $CLIENT_VENV"
+  python3 -m venv "$CLIENT_VENV" || missing "python3 venv (apt package python3-venv)"
+  "$CLIENT_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "openapi-python-client==$CLIENT_GENERATOR_VERSION" "pillow==$PILLOW_VERSION" \
+    || missing "pip install openapi-python-client==$CLIENT_GENERATOR_VERSION pillow==$PILLOW_VERSION"
 fi
 
 # --- 8. Everything cargo-leptos and the tests will look for ------------------------------------

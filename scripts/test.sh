@@ -32,8 +32,11 @@ fi
 hd_step "release build"
 cargo leptos build --release
 
-hd_step "API fuzzing (schemathesis against /openapi.json)"
+hd_step "API fuzzing (schemathesis against /openapi.json, every check)"
 scripts/api-fuzz.sh
+
+hd_step "a client generated from /openapi.json drives the sandbox lifecycle"
+scripts/api-client.sh
 
 hd_step "browser tests"
 scripts/e2e.sh

@@ -171,6 +171,21 @@ pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
                         .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
                 }
             }
+            // OpenAPI requires a description on every response (generated clients refuse a
+            // document without): the shared one for its status, else the status' own name.
+            for (status, response) in op.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else { continue };
+                if response.description.is_empty() {
+                    let shared = SHARED.iter().find(|(s, _, _)| s == status).map(|(_, _, d)| (*d).to_owned());
+                    let reason = status
+                        .parse::<u16>()
+                        .ok()
+                        .and_then(|code| http::StatusCode::from_u16(code).ok())
+                        .and_then(|code| code.canonical_reason())
+                        .map(str::to_owned);
+                    response.description = shared.or(reason).unwrap_or_else(|| status.clone());
+                }
+            }
         }
     }
 }

@@ -31,9 +31,11 @@ pub struct QaCheck {
     /// The acceptance test (`blur`, `min_resolution`, …).
     pub name: String,
     pub passed: bool,
-    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    /// What the check wanted: a number, a range, a list, … (any JSON value).
+    #[cfg_attr(feature = "server", schema(value_type = Value))]
     pub expected: Value,
-    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    /// What it found, in the same shape.
+    #[cfg_attr(feature = "server", schema(value_type = Value))]
     pub actual: Value,
     /// Set for checks about one file.
     pub deliverable_id: Option<String>,

@@ -134,8 +134,11 @@ impl PricingModel {
     }
 }
 
+/// What a task asks to be delivered (the document calls it `TaskDeliverableInput`, apart from
+/// the work order's `DeliverableInput`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", schema(as = TaskDeliverableInput))]
 #[serde(deny_unknown_fields)]
 pub struct DeliverableInput {
     pub kind: crate::templates::DeliverableKind,

@@ -85,6 +85,13 @@ async fn the_openapi_document_describes_every_route_with_its_errors() {
     let ids: Vec<&str> = ops.iter().map(|(_, _, op)| op["operationId"].as_str().unwrap()).collect();
     let unique: std::collections::HashSet<&&str> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "operationIds are unique: {ids:?}");
+    // Two Rust types of one name would share one schema, and one would document the other's
+    // fields: a task's deliverables are counts, a work order's are files.
+    let schemas = &doc["components"]["schemas"];
+    let task_item = &schemas["CreateTaskRequest"]["properties"]["deliverables"]["type"];
+    assert!(task_item.is_array(), "{task_item}");
+    assert!(schemas["TaskDeliverableInput"]["properties"]["count"].is_object(), "{}", schemas["TaskDeliverableInput"]);
+    assert!(schemas["DeliverableInput"]["properties"]["file_ids"].is_object(), "{}", schemas["DeliverableInput"]);
     let (_, key) = app.signup("Doc").await;
     for (method, path, op) in &ops {
         // Every documented operation is served (a request to it never meets the router's 404/405).
@@ -121,6 +128,11 @@ async fn the_openapi_document_describes_every_route_with_its_errors() {
                 Some(name) => &doc["components"]["responses"][name],
                 None => response,
             };
+            // OpenAPI requires it, and generated clients refuse a document without.
+            assert!(
+                response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{method} {path} {status} has no description"
+            );
             if status.starts_with('4') || status.starts_with('5') {
                 assert_eq!(
                     response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 /// `?expires=…&signature=…` of a signed link.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Signed {
     pub expires: Option<i64>,
     pub signature: Option<String>,
