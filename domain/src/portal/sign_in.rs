@@ -23,7 +23,7 @@ const REQUESTS_PER_EMAIL_PER_HOUR: u32 = 5;
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> Result<(), Error> {
     let email = email.trim();
-    if !email_address::EmailAddress::is_valid(email) {
+    if !crate::principals::is_email(email) {
         return Err(Error::validation(
             "Invalid sign-in request",
             vec![format!("/email: {email:?} is not an email address")],

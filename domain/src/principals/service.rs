@@ -27,6 +27,7 @@ pub async fn signup(
         )
         .with_details(json!({ "requested_mode": "live", "available_modes": ["sandbox"] })));
     }
+    let name = crate::text::tidy(&request.name);
     let now = crate::time::now();
     let principal_id = ids::new_id("prn");
     let key_id = ids::new_id("key");
@@ -36,8 +37,8 @@ pub async fn signup(
     let txn = svc.db.begin().await?;
     principals::Entity::insert(principals::ActiveModel {
         id: Set(principal_id.clone()),
-        name: Set(crate::text::tidy(&request.name)),
-        email: Set(request.email.trim().to_owned()),
+        name: Set(name.clone()),
+        email: Set(request.email.clone()),
         mode: Set(mode.as_str().to_owned()),
         created_at: Set(now),
     })
@@ -62,7 +63,7 @@ pub async fn signup(
         "principal.created",
         "principal",
         &principal_id,
-        json!({ "name": crate::text::tidy(&request.name), "email": request.email.trim(), "mode": mode }),
+        json!({ "name": name, "email": request.email, "mode": mode }),
     )
     .await?;
     audit::record(&txn, &caller, &principal_id, "api_key.created", "api_key", &key_id, json!({ "name": "default" }))
