@@ -8,8 +8,8 @@
 
 use crate::Error;
 use crate::entities::{
-    bookings, disputes, email_outbox, files, gateway_operations, payouts, quotes, sandbox_holds, settlements, tasks,
-    webhook_deliveries, webhook_endpoints, work_orders,
+    bookings, disputes, email_outbox, files, gateway_operations, jobs, payouts, quotes, sandbox_holds, settlements,
+    tasks, webhook_deliveries, webhook_endpoints, work_orders,
 };
 use crate::status::{Blocked, Machine};
 use sea_orm::{
@@ -55,6 +55,7 @@ stateful!(work_orders, crate::status::WorkOrderStatus, Some(work_orders::Column:
 stateful!(disputes, crate::status::DisputeStatus, None);
 stateful!(files, crate::status::FileStatus, None);
 stateful!(email_outbox, crate::status::MailStatus, None);
+stateful!(jobs, crate::status::JobStatus, None);
 stateful!(webhook_deliveries, crate::status::DeliveryStatus, None);
 stateful!(webhook_endpoints, crate::status::EndpointStatus, None);
 stateful!(payouts, crate::status::PayoutStatus, None);

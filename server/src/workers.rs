@@ -1,6 +1,6 @@
 //! Background work that runs outside requests: webhook deliveries, the mail outbox, QA of new
-//! deliveries, and sweeping what has expired (quotes, uploads, rate-limit windows, idempotency
-//! keys, sign-in links, portal sessions). Each step reports whether it did anything, so tests
+//! deliveries, the jobs (`domain::jobs`: sign-in links, quote expiry, the reconciler, sweeps)
+//! and the sweep of expired sessions. Each step reports whether it did anything, so tests
 //! drain the queues deterministically instead of waiting. A request that changed something
 //! nudges the workers, so events go out at once; otherwise they poll (which also picks up work
 //! another process committed).
@@ -8,6 +8,7 @@
 use crate::startup::StartupError;
 use domain::mail::Mailer;
 use lettre::message::Mailbox;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +17,9 @@ pub struct Workers {
     services: domain::Services,
     mailer: Arc<Mailer>,
     from: Mailbox,
-    nudge: Arc<tokio::sync::Notify>,
+    webhook_nudge: Arc<tokio::sync::Notify>,
+    mail_nudge: Arc<tokio::sync::Notify>,
+    job_nudge: Arc<tokio::sync::Notify>,
     qa_nudge: Arc<tokio::sync::Notify>,
     sessions: crate::sessions::Store,
     /// Cancelled on shutdown: the workers finish what they hold and claim nothing new.
@@ -25,9 +28,9 @@ pub struct Workers {
 
 /// Webhook deliveries in flight at once per process.
 const CONCURRENT_DELIVERIES: usize = 8;
+/// Of those, at most this many for one principal's endpoints.
+const DELIVERIES_PER_TENANT: usize = 2;
 const POLL: Duration = Duration::from_millis(500);
-/// How often the reconciler looks for interrupted gateway calls (the first look is at start).
-const RECONCILE_EVERY: Duration = Duration::from_secs(60);
 /// After a failed QA run (the database, not a file: unreadable files are a result), wait this
 /// long before trying again.
 const QA_ERROR_PAUSE: Duration = Duration::from_secs(30);
@@ -44,7 +47,9 @@ impl Workers {
             services,
             mailer: Arc::new(mailer),
             from,
-            nudge: Arc::new(tokio::sync::Notify::new()),
+            webhook_nudge: Arc::new(tokio::sync::Notify::new()),
+            mail_nudge: Arc::new(tokio::sync::Notify::new()),
+            job_nudge: Arc::new(tokio::sync::Notify::new()),
             qa_nudge: Arc::new(tokio::sync::Notify::new()),
             sessions,
             stop: tokio_util::sync::CancellationToken::new(),
@@ -59,7 +64,9 @@ impl Workers {
 
     /// Wakes the workers: something may have been committed.
     pub fn nudge(&self) {
-        self.nudge.notify_one();
+        self.webhook_nudge.notify_one();
+        self.mail_nudge.notify_one();
+        self.job_nudge.notify_one();
         self.qa_nudge.notify_one();
     }
 
@@ -82,32 +89,6 @@ impl Workers {
         Ok(handled)
     }
 
-    /// Sends due deliveries, several at a time, until none is due.
-    async fn dispatch_webhooks(&self) -> Result<(), domain::Error> {
-        domain::events::sequence(&self.services).await?;
-        let mut in_flight = tokio::task::JoinSet::new();
-        loop {
-            while in_flight.len() < CONCURRENT_DELIVERIES && !self.stop.is_cancelled() {
-                match domain::webhooks::dispatch::claim(&self.services).await? {
-                    Some(claimed) => {
-                        let services = self.services.clone();
-                        in_flight.spawn(async move {
-                            let attempt = domain::webhooks::dispatch::send(&services, &claimed).await?;
-                            domain::webhooks::dispatch::record(&services, &claimed, &attempt).await
-                        });
-                    }
-                    None => break,
-                }
-            }
-            match in_flight.join_next().await {
-                Some(Ok(Err(e))) => tracing::warn!("webhook delivery: {e}"),
-                Some(Err(e)) => tracing::error!("webhook delivery task: {e}"),
-                Some(Ok(Ok(()))) => {}
-                None => return Ok(()),
-            }
-        }
-    }
-
     /// Sends one due email; `true` when there was one.
     pub async fn send_one_email(&self) -> Result<bool, domain::Error> {
         domain::mail::deliver_next(&self.services.db, &self.mailer, &self.from).await
@@ -122,58 +103,148 @@ impl Workers {
         Ok(handled)
     }
 
-    /// Expires quotes; deletes old rate-limit windows, idempotency keys, spent sign-in links and
-    /// expired sessions.
-    pub async fn sweep(&self) -> Result<(), domain::Error> {
-        let db = &self.services.db;
-        domain::quotes::expire(db, None).await?;
-        domain::rate_limit::sweep(db, chrono::Utc::now().timestamp() - 2 * 3600).await?;
-        domain::idempotency::sweep(db).await?;
-        domain::files::tus::sweep_expired(&self.services).await?;
-        domain::portal::sweep(db).await?;
-        self.sessions.delete_expired().await?;
-        Ok(())
+    /// Runs the next due job (sign-in links, quote expiry, the reconciler, sweeps); `true` when
+    /// there was one.
+    pub async fn run_one_job(&self) -> Result<bool, domain::Error> {
+        domain::jobs::run_next(&self.services).await
     }
 
-    /// Finishes or compensates the gateway calls left pending longer than the configured
-    /// `HD_RECONCILE_AFTER_SECS` (a crash, a gateway that did not answer); returns how many.
-    pub async fn reconcile(&self) -> Result<usize, domain::Error> {
-        domain::escrow::reconcile(&self.services, self.services.config.reconcile_after).await
+    /// Runs every due job; returns how many ran.
+    pub async fn drain_jobs(&self) -> Result<usize, domain::Error> {
+        domain::jobs::drain(&self.services).await
     }
 
-    /// Runs until `stop`: the reconciler at once and every minute, webhooks and mail when nudged
-    /// or every half second, sweeps every five minutes, and QA beside them (it takes seconds, and
-    /// must not hold up deliveries).
+    /// Runs until `stop`, in loops that cannot hold each other up: webhooks (several deliveries
+    /// at a time, a few per tenant), mail, QA (it takes seconds), jobs, and the sweep of expired
+    /// sessions. Each runs when nudged or every half second.
     pub async fn run(self) {
-        tokio::join!(self.clone().deliver(), self.evaluate());
+        tokio::join!(
+            self.clone().webhooks(),
+            self.clone().mail(),
+            self.clone().evaluate(),
+            self.clone().jobs(),
+            self.sessions()
+        );
     }
 
-    async fn deliver(self) {
-        let mut sweep = tokio::time::interval(Duration::from_secs(300));
-        let mut reconcile = tokio::time::interval(RECONCILE_EVERY);
+    /// The recurring jobs are queued (once, whatever the number of processes) and made due now:
+    /// a process that starts reconciles at once what a dead one may have left.
+    async fn jobs(self) {
+        if let Err(e) = domain::jobs::schedule_recurring(&self.services.db).await {
+            tracing::warn!("scheduling the recurring jobs: {e}");
+        }
         while !self.stop.is_cancelled() {
+            loop {
+                match self.run_one_job().await {
+                    Ok(true) if !self.stop.is_cancelled() => {}
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!("running jobs: {e}");
+                        break;
+                    }
+                }
+            }
             tokio::select! {
                 () = self.stop.cancelled() => break,
-                _ = reconcile.tick() => {
-                    match self.reconcile().await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!("reconciled {n} interrupted gateway calls"),
-                        Err(e) => tracing::warn!("reconciling the gateway journal: {e}"),
-                    }
-                }
-                _ = sweep.tick() => {
-                    if let Err(e) = self.sweep().await {
-                        tracing::warn!("sweeping: {e}");
-                    }
-                }
-                () = self.nudge.notified() => {}
+                () = self.job_nudge.notified() => {}
                 () = tokio::time::sleep(POLL) => {}
             }
-            if let Err(e) = self.dispatch_webhooks().await {
-                tracing::warn!("dispatching webhooks: {e}");
+        }
+    }
+
+    /// The session store is the web layer's own table (tower-sessions), swept here.
+    async fn sessions(self) {
+        let mut every = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tokio::select! {
+                () = self.stop.cancelled() => break,
+                _ = every.tick() => {
+                    if let Err(e) = self.sessions.delete_expired().await {
+                        tracing::warn!("deleting expired sessions: {e}");
+                    }
+                }
             }
+        }
+    }
+
+    /// Keeps up to `CONCURRENT_DELIVERIES` in flight, at most `DELIVERIES_PER_TENANT` of one
+    /// principal; claims again as soon as a slot frees or work arrives. On stop it claims
+    /// nothing new and returns once what it holds is sent and recorded.
+    async fn webhooks(self) {
+        let mut in_flight = tokio::task::JoinSet::new();
+        let mut tenant_of: HashMap<tokio::task::Id, String> = HashMap::new();
+        let mut per_tenant: HashMap<String, usize> = HashMap::new();
+        loop {
+            if !self.stop.is_cancelled() {
+                if let Err(e) = domain::events::sequence(&self.services).await {
+                    tracing::warn!("sequencing events: {e}");
+                }
+                while in_flight.len() < CONCURRENT_DELIVERIES {
+                    let busy: Vec<String> = per_tenant
+                        .iter()
+                        .filter(|(_, n)| **n >= DELIVERIES_PER_TENANT)
+                        .map(|(p, _)| p.clone())
+                        .collect();
+                    match domain::webhooks::dispatch::claim(&self.services, &busy).await {
+                        Ok(Some(claimed)) => {
+                            let tenant = claimed.endpoint.principal_id.clone();
+                            *per_tenant.entry(tenant.clone()).or_default() += 1;
+                            let services = self.services.clone();
+                            let task = in_flight.spawn(async move {
+                                let attempt = domain::webhooks::dispatch::send(&services, &claimed).await?;
+                                domain::webhooks::dispatch::record(&services, &claimed, &attempt).await
+                            });
+                            tenant_of.insert(task.id(), tenant);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            tracing::warn!("claiming a webhook delivery: {e}");
+                            break;
+                        }
+                    }
+                }
+            } else if in_flight.is_empty() {
+                return;
+            }
+            let stopped = self.stop.is_cancelled();
+            tokio::select! {
+                Some(done) = in_flight.join_next_with_id(), if !in_flight.is_empty() => {
+                    let id = match done {
+                        Ok((id, Ok(()))) => id,
+                        Ok((id, Err(e))) => {
+                            tracing::warn!("webhook delivery: {e}");
+                            id
+                        }
+                        Err(e) => {
+                            tracing::error!("webhook delivery task: {e}");
+                            e.id()
+                        }
+                    };
+                    if let Some(tenant) = tenant_of.remove(&id)
+                        && let Some(n) = per_tenant.get_mut(&tenant)
+                    {
+                        *n -= 1;
+                        if *n == 0 {
+                            per_tenant.remove(&tenant);
+                        }
+                    }
+                }
+                () = self.webhook_nudge.notified(), if !stopped => {}
+                () = tokio::time::sleep(POLL), if !stopped => {}
+                () = self.stop.cancelled(), if !stopped => {}
+            }
+        }
+    }
+
+    async fn mail(self) {
+        while !self.stop.is_cancelled() {
             if let Err(e) = self.send_mail_until_stopped().await {
                 tracing::warn!("sending mail: {e}");
+            }
+            tokio::select! {
+                () = self.stop.cancelled() => break,
+                () = self.mail_nudge.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
             }
         }
     }

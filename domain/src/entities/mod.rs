@@ -11,6 +11,7 @@ pub mod events;
 pub mod files;
 pub mod gateway_operations;
 pub mod idempotency_keys;
+pub mod jobs;
 pub mod ledger_entries;
 pub mod payment_methods;
 pub mod payouts;

@@ -18,8 +18,9 @@ const REQUESTS_PER_ADDRESS_PER_HOUR: u32 = 10;
 const REQUESTS_PER_EMAIL_PER_HOUR: u32 = 5;
 
 /// Emails a one-time sign-in link to each talent profile with this address (compared without
-/// case). The answer is the same whether or not a profile uses it, so the form cannot tell
-/// anyone who works here; the limits per client address and per email address hold either way.
+/// case). The answer is the same whether or not a profile uses it, and so is the work behind
+/// it (the limits, then one queued job that looks the address up later), so neither the answer
+/// nor its timing tells anyone who works here.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> Result<(), Error> {
     let email = email.trim();
@@ -39,10 +40,15 @@ pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> 
         rate_limit::enforce(&svc.db, &bucket, &policy, &message).await?;
     }
 
+    crate::jobs::enqueue(&svc.db, &crate::jobs::Job::SignInLinks { email }, crate::time::now()).await
+}
+
+/// The sign-in job: a link for each talent profile with this address (lower-cased), mailed.
+pub async fn mail_sign_in_links(svc: &Services, email: &str) -> Result<(), Error> {
     // The person's own (live) profiles first: sandbox profiles anyone made with this address
     // must not crowd them out (their links go to the principals who made them anyway).
     let mut profiles = talent::Entity::find()
-        .filter(Expr::expr(Func::lower(Expr::col(talent::Column::Email))).eq(email.as_str()))
+        .filter(Expr::expr(Func::lower(Expr::col(talent::Column::Email))).eq(email))
         .order_by_asc(talent::Column::CreatedAt)
         .limit(PROFILES_CONSIDERED)
         .all(&svc.db)

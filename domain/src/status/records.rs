@@ -44,6 +44,22 @@ actions!(MailAction {
 machine!(MailStatus, MailAction, "email", [(Pending, Send, Sent), (Pending, Retry, Pending), (Pending, Fail, Failed)]);
 
 status_enum!(
+    /// A job: `pending` (due at `run_at`, or waiting to be tried again) until it is `done` or its
+    /// attempts are spent (`failed`). A recurring job stays `pending`, due again.
+    JobStatus {
+        Pending => "pending",
+        Done => "done",
+        Failed => "failed",
+    }
+);
+actions!(JobAction {
+    Finish => "done",
+    /// The last attempt failed.
+    Fail => "failed",
+});
+machine!(JobStatus, JobAction, "job", [(Pending, Finish, Done), (Pending, Fail, Failed)]);
+
+status_enum!(
     DeliveryStatus {
         Pending => "pending",
         Succeeded => "succeeded",

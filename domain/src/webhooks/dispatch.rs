@@ -30,8 +30,10 @@ pub struct Claimed {
     pub event: events::Model,
 }
 
-/// Claims the next due delivery, if any.
-pub async fn claim(svc: &Services) -> Result<Option<Claimed>, Error> {
+/// Claims the next due delivery, if any, skipping the endpoints of the principals in `busy`: a
+/// sender keeps only a few deliveries of one tenant in flight, so one tenant's slow receivers
+/// cannot hold every slot while another tenant's events wait.
+pub async fn claim(svc: &Services, busy: &[String]) -> Result<Option<Claimed>, Error> {
     let now = crate::time::now();
     let txn = svc.db.begin().await?;
     let mut select = Query::select();
@@ -40,6 +42,15 @@ pub async fn claim(svc: &Services) -> Result<Option<Claimed>, Error> {
         .from(webhook_deliveries::Entity)
         .and_where(Expr::col(webhook_deliveries::Column::Status).eq(DeliveryStatus::Pending))
         .and_where(Expr::col(webhook_deliveries::Column::NextAttemptAt).lte(now))
+        .and_where_option((!busy.is_empty()).then(|| {
+            Expr::col(webhook_deliveries::Column::EndpointId).not_in_subquery(
+                Query::select()
+                    .column(webhook_endpoints::Column::Id)
+                    .from(webhook_endpoints::Entity)
+                    .and_where(Expr::col(webhook_endpoints::Column::PrincipalId).is_in(busy.iter().cloned()))
+                    .to_owned(),
+            )
+        }))
         .order_by(webhook_deliveries::Column::NextAttemptAt, sea_orm::sea_query::Order::Asc)
         .limit(1)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
@@ -272,7 +283,7 @@ pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Res
 /// was one, so a worker (or a test) can drain deterministically.
 pub async fn run_once(svc: &Services) -> Result<bool, Error> {
     crate::events::sequence(svc).await?;
-    let Some(claimed) = claim(svc).await? else { return Ok(false) };
+    let Some(claimed) = claim(svc, &[]).await? else { return Ok(false) };
     let attempt = send(svc, &claimed).await?;
     record(svc, &claimed, &attempt).await?;
     Ok(true)

@@ -2,14 +2,15 @@ use super::{
     CreateWebhook, Delivery, DeliveryAttempt, DeliveryList, WebhookEndpoint, WebhookEndpointList, signature, ssrf,
 };
 use crate::caller::Caller;
-use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_endpoints};
+use crate::entities::{events, principals, webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::events::EventType;
 use crate::principals::Mode;
 use crate::status::{DeliveryAction, DeliveryStatus, EndpointAction, EndpointStatus};
 use crate::transition::{transition, transition_all};
 use crate::{Error, ErrorCode, Services, audit, ids};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::Expr,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -38,6 +39,10 @@ async fn find(svc: &Services, caller: &Caller, id: &str) -> Result<webhook_endpo
         .await?
         .ok_or_else(|| Error::not_found("Webhook endpoint"))
 }
+
+/// Endpoints one account may have (as Stripe allows): each is a fan-out of every event, and
+/// deliveries are shared fairly between tenants, not between endpoints.
+pub const MAX_ENDPOINTS: u64 = 16;
 
 /// Registers an endpoint. The URL must be https for live accounts and must resolve to public
 /// addresses (unless the operator allows private ones). The secret is shown only now.
@@ -91,6 +96,21 @@ pub async fn create(svc: &Services, caller: &Caller, request: CreateWebhook) -> 
         deleted_at: None,
     };
     let txn = svc.db.begin().await?;
+    // One registration per account at a time (PostgreSQL holds the row until commit), so two
+    // at once cannot both see room for one more.
+    principals::Entity::find_by_id(principal_id.to_owned()).lock_exclusive().one(&txn).await?;
+    let registered = webhook_endpoints::Entity::find()
+        .filter(webhook_endpoints::Column::PrincipalId.eq(principal_id))
+        .filter(webhook_endpoints::Column::DeletedAt.is_null())
+        .count(&txn)
+        .await?;
+    if registered >= MAX_ENDPOINTS {
+        return Err(Error::new(
+            ErrorCode::PolicyBlocked,
+            format!("An account may have {MAX_ENDPOINTS} webhook endpoints; delete one first"),
+        )
+        .with_details(json!({ "endpoints": registered, "max_endpoints": MAX_ENDPOINTS })));
+    }
     webhook_endpoints::Entity::insert(webhook_endpoints::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
         .await?;

@@ -130,7 +130,9 @@ impl TestApp {
     }
 
     /// Sends every queued email (to `.eml` files under the data directory); returns how many.
+    /// Runs the due jobs first: some of them (sign-in links) are what queues mail.
     pub async fn drain_mail(&self) -> usize {
+        self.workers.drain_jobs().await.expect("drain jobs");
         self.workers.drain_mail().await.expect("drain mail")
     }
 

@@ -15,6 +15,7 @@ mod fixtures;
 mod hardening;
 mod health;
 mod idempotency;
+mod jobs;
 mod marketplace;
 mod money;
 mod notifications;

@@ -167,6 +167,29 @@ async fn unknown_addresses_get_the_same_answer_and_no_mail() {
     assert_eq!(json(bad).await["code"], "SCHEMA_VALIDATION_FAILED");
 }
 
+/// A known and an unknown address cost the request the same work, so its timing tells nothing:
+/// the limits and one queued job; the lookup, the link and the mail happen later, in the job.
+/// Before, a known address had its link and mail written inside the request.
+#[tokio::test]
+async fn a_sign_in_request_does_the_same_work_for_known_and_unknown_addresses() {
+    let app = spawn_app().await;
+    invited(&app).await;
+    app.drain_mail().await;
+    let count = |table: &'static str| {
+        let app = &app;
+        async move { app.scalar(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"), vec![]).await }
+    };
+    for email in ["ana@example.com", "nobody@example.com"] {
+        let (links, mails, jobs) = (count("sign_in_links").await, count("email_outbox").await, count("jobs").await);
+        assert_eq!(call(&app, "sign_in", &[("email", email)], None).await.status(), 200);
+        assert_eq!(count("sign_in_links").await, links, "{email}: no link written in the request");
+        assert_eq!(count("email_outbox").await, mails, "{email}: no mail queued in the request");
+        assert_eq!(count("jobs").await, jobs + 1, "{email}: one job queued");
+    }
+    assert_eq!(app.drain_mail().await, 1, "the jobs mailed the one address somebody uses");
+    assert_eq!(sign_in_links(&app, OWNER).len(), 1);
+}
+
 #[tokio::test]
 async fn expired_forged_and_repeated_requests_are_refused() {
     let app = spawn_app().await;

@@ -19,7 +19,9 @@ use domain::webhooks::{CreateWebhook, Delivery, DeliveryList, WebhookEndpoint, W
     responses(
         (status = 201, body = WebhookEndpoint),
         (status = 400, description = "Bad URL (private address, http for live accounts) or event type", body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+        (status = 403, description = "The account already has the most endpoints it may have (16)", body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
     )
 )]
 pub async fn create(

@@ -1,6 +1,7 @@
 //! Signed webhooks, delivered at least once to a real HTTP receiver.
 
 use crate::helpers::{TestApp, assert_error, json, seed_task, spawn_app, spawn_app_with, spawn_process, spawn_replica};
+use crate::marketplace::scene;
 use crate::receivers::Receiver;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -242,4 +243,85 @@ async fn sigterm_lets_the_delivery_in_flight_finish_and_be_recorded() {
     assert_eq!(d["status"], "succeeded", "{deliveries}");
     assert_eq!(d["attempts"], 1, "{deliveries}");
     assert_eq!(receiver.received().len(), 1, "sent once");
+}
+
+/// One tenant's receivers hang; another tenant's webhook and email still go out at once. Before,
+/// the hanging receiver held every delivery slot until its 15-second timeouts, and the mail
+/// waited behind the webhooks.
+#[tokio::test]
+async fn a_tenants_hanging_receiver_delays_neither_another_tenants_webhook_nor_its_email() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE, ("HD_WORKERS", "on")]).await;
+    let hanging = Receiver::start().await;
+    hanging.take(std::time::Duration::from_secs(60));
+    let (_, slow_key) = app.signup("Slow tenant").await;
+    register(&app, &slow_key, &hanging.url, json!(["*"])).await;
+    for i in 0..12 {
+        app.create_task(&slow_key, &seed_task(10 + i)).await;
+    }
+    for _ in 0..200 {
+        if hanging.received().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(hanging.received().len(), 2, "the hanging receiver holds two requests");
+
+    let s = scene(&app, Some("ok")).await;
+    let prompt = Receiver::start().await;
+    register(&app, &s.key, &prompt.url, json!(["task.created"])).await;
+    app.create_task(&s.key, &seed_task(12)).await;
+    s.invite(&app).await;
+    let invited = |app: &TestApp| app.mails().iter().any(|m| m.subject.starts_with("📸 You're invited to quote"));
+    for _ in 0..400 {
+        if !prompt.received().is_empty() && invited(&app) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(prompt.received().len(), 1, "the other tenant's webhook went out");
+    assert!(invited(&app), "the other tenant's email went out");
+    assert_eq!(hanging.received().len(), 2, "still only two deliveries of the slow tenant in flight");
+}
+
+#[tokio::test]
+async fn an_account_has_at_most_sixteen_endpoints() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    let (_, key) = app.signup("Many hooks").await;
+    let (_, other) = app.signup("Other").await;
+    let mut first = Value::Null;
+    for i in 0..16 {
+        let endpoint = register(&app, &key, &format!("{}?n={i}", receiver.url), json!(["*"])).await;
+        if i == 0 {
+            first = endpoint;
+        }
+    }
+    let r = app.post_as(&key, "/v1/webhooks", &json!({"url": receiver.url, "events": ["*"]})).await;
+    let body = assert_error(r, 403, "POLICY_BLOCKED").await;
+    assert_eq!(body["error"]["details"]["max_endpoints"], 16, "{body}");
+    // The cap is per account, and a deleted endpoint makes room.
+    register(&app, &other, &receiver.url, json!(["*"])).await;
+    let r = app.delete_as(&key, &format!("/v1/webhooks/{}", first["id"].as_str().unwrap())).await;
+    assert!(r.status().is_success());
+    register(&app, &key, &receiver.url, json!(["*"])).await;
+    assert_eq!(json(app.get_as(&key, "/v1/webhooks").await).await["data"].as_array().unwrap().len(), 16);
+}
+
+/// Two registrations at once on an account with room for one: exactly one succeeds.
+#[tokio::test]
+async fn concurrent_registrations_cannot_pass_the_cap() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    for round in 0..5 {
+        let (_, key) = app.signup(&format!("Racing {round}")).await;
+        for i in 0..15 {
+            register(&app, &key, &format!("{}?n={i}", receiver.url), json!(["*"])).await;
+        }
+        let body = json!({"url": receiver.url, "events": ["*"]});
+        let (a, b) = tokio::join!(app.post_as(&key, "/v1/webhooks", &body), app.post_as(&key, "/v1/webhooks", &body));
+        let mut codes = [a.status().as_u16(), b.status().as_u16()];
+        codes.sort_unstable();
+        assert_eq!(codes, [201, 403], "round {round}");
+        assert_eq!(json(app.get_as(&key, "/v1/webhooks").await).await["data"].as_array().unwrap().len(), 16);
+    }
 }
