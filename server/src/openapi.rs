@@ -14,9 +14,9 @@ use utoipa::{
     ),
     modifiers(&BearerAuth),
     components(schemas(
-        events::TaskCreated, events::TaskPolicyBlocked, events::QuoteReceived, events::BookingConfirmed,
-        events::BookingCheckinRecorded, events::DeliverableRegistered, events::QaCompleted,
-        events::WorkOrderAccepted, events::PayoutInitiated, events::DisputeOpened,
+        events::TaskCreated, events::TaskPolicyBlocked, events::QuoteRequested, events::QuoteReceived,
+        events::BookingConfirmed, events::BookingCheckinRecorded, events::DeliverableRegistered, events::QaCompleted,
+        events::WorkOrderChangesRequested, events::WorkOrderAccepted, events::PayoutInitiated, events::DisputeOpened,
     )),
     tags(
         (name = "Developer", description = "Accounts and sign-up"),
@@ -195,11 +195,13 @@ fn payload_schema(event: EventType) -> std::borrow::Cow<'static, str> {
     match event {
         EventType::TaskCreated => events::TaskCreated::name(),
         EventType::TaskPolicyBlocked => events::TaskPolicyBlocked::name(),
+        EventType::QuoteRequested => events::QuoteRequested::name(),
         EventType::QuoteReceived => events::QuoteReceived::name(),
         EventType::BookingConfirmed => events::BookingConfirmed::name(),
         EventType::BookingCheckinRecorded => events::BookingCheckinRecorded::name(),
         EventType::DeliverableRegistered => events::DeliverableRegistered::name(),
         EventType::QaCompleted => events::QaCompleted::name(),
+        EventType::WorkOrderChangesRequested => events::WorkOrderChangesRequested::name(),
         EventType::WorkOrderAccepted => events::WorkOrderAccepted::name(),
         EventType::PayoutInitiated => events::PayoutInitiated::name(),
         EventType::DisputeOpened => events::DisputeOpened::name(),

@@ -94,8 +94,10 @@ impl Workers {
         domain::mail::deliver_next(&self.services.db, &self.mailer, &self.from).await
     }
 
-    /// Sends every due email; returns how many were handled.
+    /// Queues the emails of committed events, then sends every due email; returns how many
+    /// were handled.
     pub async fn drain_mail(&self) -> Result<usize, domain::Error> {
+        domain::events::sequence(&self.services).await?;
         let mut handled = 0;
         while self.send_one_email().await? {
             handled += 1;
@@ -250,6 +252,7 @@ impl Workers {
     }
 
     async fn send_mail_until_stopped(&self) -> Result<(), domain::Error> {
+        domain::events::sequence(&self.services).await?;
         while !self.stop.is_cancelled() && self.send_one_email().await? {}
         Ok(())
     }

@@ -1,13 +1,13 @@
 use super::{Booking, Cancellation, Checkin, CreateBookingRequest};
 use crate::caller::Caller;
-use crate::entities::{bookings, principals, quotes, settlements, talent, tasks, work_orders};
+use crate::entities::{bookings, principals, quotes, settlements, tasks, work_orders};
 use crate::escrow::{self, Decision, Terms};
 use crate::events::{self, DomainEvent};
 use crate::ledger;
 use crate::money::Cents;
 use crate::status::{BookingAction, BookingStatus, QuoteStatus, WorkOrderAction};
 use crate::transition::transition;
-use crate::{Error, ErrorCode, Services, audit, billing, ids, mail, templates};
+use crate::{Error, ErrorCode, Services, audit, billing, ids, templates};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
     sea_query::Expr, sea_query::OnConflict,
@@ -209,55 +209,6 @@ async fn record_policy_block(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
-}
-
-/// The `🔒` emails of a confirmed booking, to the principal and to the talent.
-pub(crate) async fn notify_confirmed(conn: &impl ConnectionTrait, booking: &Booking) -> Result<(), Error> {
-    let task = tasks::Entity::find_by_id(booking.task_id.clone()).one(conn).await?;
-    let title = task.as_ref().map(|t| t.title.clone()).unwrap_or_default();
-    let when = task.as_ref().map(|t| t.start_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default();
-    let rows = |who: (&'static str, String)| {
-        vec![
-            ("Task", title.clone()),
-            ("Booking ID", booking.id.clone()),
-            ("Work order ID", booking.work_order_id.clone().unwrap_or_default()),
-            who,
-            ("Amount held in escrow", crate::money::format_dollars(booking.amount, &booking.currency)),
-            ("When", when.clone()),
-        ]
-    };
-    let talent = talent::Entity::find_by_id(booking.talent_id.clone()).one(conn).await?;
-    let owner = match &task {
-        Some(t) => principals::Entity::find_by_id(t.principal_id.clone()).one(conn).await?,
-        None => None,
-    };
-    if let Some(owner) = owner {
-        mail::enqueue(
-            conn,
-            mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
-            mail::render(
-                "🔒 Booking confirmed",
-                "Your booking is confirmed and the amount is held in escrow until you accept the work.",
-                &rows(("Talent", talent.as_ref().map(|t| t.name.clone()).unwrap_or_default())),
-                None,
-            ),
-        )
-        .await?;
-    }
-    if let Some(t) = talent {
-        mail::enqueue(
-            conn,
-            mail::Recipient { address: t.email.clone(), talent_id: Some(t.id.clone()), ..Default::default() },
-            mail::render(
-                &format!("🔒 You're booked: {title}"),
-                "Your quote was accepted and the payment is secured. Check in from the portal when you arrive.",
-                &rows(("Talent", t.name.clone())),
-                None,
-            ),
-        )
-        .await?;
-    }
     Ok(())
 }
 

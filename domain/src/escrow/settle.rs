@@ -13,7 +13,7 @@ use crate::payments::journal::{self, Intent, Outcome};
 use crate::status::{PayoutAction, PayoutStatus, SettlementAction, SettlementStatus};
 use crate::transition::transition;
 use crate::work_orders::Settlement;
-use crate::{Error, Services, ids, mail};
+use crate::{Error, Services, ids};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
 };
@@ -248,7 +248,7 @@ async fn record_transfer(svc: &Services, op: &gateway_operations::Model, outcome
                 ],
             )
             .await?;
-            notify_payout(&txn, &payout, op.settlement_id.as_deref()).await?;
+            emit_payout(&txn, &payout, op.settlement_id.as_deref()).await?;
         }
         Outcome::Declined { code, message } => {
             tracing::warn!(payout = payout_id, "the gateway refused a payout: {code}: {message}");
@@ -260,7 +260,7 @@ async fn record_transfer(svc: &Services, op: &gateway_operations::Model, outcome
     Ok(())
 }
 
-async fn notify_payout(
+async fn emit_payout(
     conn: &impl ConnectionTrait,
     payout: &payouts::Model,
     settlement_id: Option<&str>,
@@ -276,30 +276,10 @@ async fn notify_payout(
         talent_id: payout.talent_id.clone(),
         amount: amount.whole_dollars(),
         amount_cents: amount.0,
+        fee_cents: fee.0,
         currency: payout.currency.clone(),
     };
     events::emit(conn, &payout.principal_id, DomainEvent::PayoutInitiated(initiated)).await?;
-    if let Some(t) = talent::Entity::find_by_id(payout.talent_id.clone()).one(conn).await? {
-        mail::enqueue(
-            conn,
-            mail::Recipient { address: t.email, talent_id: Some(t.id), ..Default::default() },
-            mail::render(
-                &format!(
-                    "💸 Payout initiated: {}",
-                    crate::money::format_dollars(amount.whole_dollars(), &payout.currency)
-                ),
-                "Your payout is on its way.",
-                &[
-                    ("Work order ID", payout.work_order_id.clone()),
-                    ("Payout ID", payout.id.clone()),
-                    ("Amount", crate::money::format(amount, &payout.currency)),
-                    ("Platform fee", crate::money::format(fee, &payout.currency)),
-                ],
-                None,
-            ),
-        )
-        .await?;
-    }
     Ok(())
 }
 

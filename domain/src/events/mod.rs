@@ -18,6 +18,8 @@ pub enum EventType {
     TaskCreated,
     #[serde(rename = "task.policy_blocked")]
     TaskPolicyBlocked,
+    #[serde(rename = "quote.requested")]
+    QuoteRequested,
     #[serde(rename = "quote.received")]
     QuoteReceived,
     #[serde(rename = "booking.confirmed")]
@@ -28,6 +30,8 @@ pub enum EventType {
     DeliverableRegistered,
     #[serde(rename = "qa.completed")]
     QaCompleted,
+    #[serde(rename = "work_order.changes_requested")]
+    WorkOrderChangesRequested,
     #[serde(rename = "work_order.accepted")]
     WorkOrderAccepted,
     #[serde(rename = "payout.initiated")]
@@ -37,14 +41,16 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 12] = [
         EventType::TaskCreated,
         EventType::TaskPolicyBlocked,
+        EventType::QuoteRequested,
         EventType::QuoteReceived,
         EventType::BookingConfirmed,
         EventType::BookingCheckinRecorded,
         EventType::DeliverableRegistered,
         EventType::QaCompleted,
+        EventType::WorkOrderChangesRequested,
         EventType::WorkOrderAccepted,
         EventType::PayoutInitiated,
         EventType::DisputeOpened,
@@ -54,11 +60,13 @@ impl EventType {
         match self {
             EventType::TaskCreated => "task.created",
             EventType::TaskPolicyBlocked => "task.policy_blocked",
+            EventType::QuoteRequested => "quote.requested",
             EventType::QuoteReceived => "quote.received",
             EventType::BookingConfirmed => "booking.confirmed",
             EventType::BookingCheckinRecorded => "booking.checkin_recorded",
             EventType::DeliverableRegistered => "deliverable.registered",
             EventType::QaCompleted => "qa.completed",
+            EventType::WorkOrderChangesRequested => "work_order.changes_requested",
             EventType::WorkOrderAccepted => "work_order.accepted",
             EventType::PayoutInitiated => "payout.initiated",
             EventType::DisputeOpened => "dispute.opened",

@@ -31,6 +31,15 @@ pub struct TaskPolicyBlocked {
     pub details: Option<serde_json::Value>,
 }
 
+/// `quote.requested`: a talent was invited to quote on the task (one event per invitation).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct QuoteRequested {
+    pub invitation_id: String,
+    pub task_id: String,
+    pub talent_id: String,
+}
+
 /// `quote.received`: a talent quoted on the task.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -71,8 +80,21 @@ pub struct QaCompleted {
     pub work_order_id: String,
     pub delivery_set: i32,
     pub status: QaStatus,
+    /// How many checks ran.
+    pub check_count: u32,
     /// The names of the checks that failed (empty when it passed).
     pub failed_checks: Vec<String>,
+}
+
+/// `work_order.changes_requested`: the principal asked the talent to deliver again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WorkOrderChangesRequested {
+    pub work_order_id: String,
+    pub task_id: String,
+    pub reason: String,
+    /// The checks the principal named as the ones to fix (may be empty).
+    pub checks: Vec<String>,
 }
 
 /// `work_order.accepted`: the work was accepted (or a dispute released it) and settled.
@@ -95,6 +117,8 @@ pub struct PayoutInitiated {
     /// Whole dollars (rounded); `amount_cents` is exact.
     pub amount: i64,
     pub amount_cents: i64,
+    /// The platform's fee kept from the captured amount, in cents.
+    pub fee_cents: i64,
     pub currency: String,
 }
 
@@ -137,6 +161,8 @@ pub enum DomainEvent {
     TaskCreated(TaskCreated),
     #[serde(rename = "task.policy_blocked")]
     TaskPolicyBlocked(TaskPolicyBlocked),
+    #[serde(rename = "quote.requested")]
+    QuoteRequested(QuoteRequested),
     #[serde(rename = "quote.received")]
     QuoteReceived(QuoteReceived),
     #[serde(rename = "booking.confirmed")]
@@ -147,6 +173,8 @@ pub enum DomainEvent {
     DeliverableRegistered(DeliverableRegistered),
     #[serde(rename = "qa.completed")]
     QaCompleted(QaCompleted),
+    #[serde(rename = "work_order.changes_requested")]
+    WorkOrderChangesRequested(WorkOrderChangesRequested),
     #[serde(rename = "work_order.accepted")]
     WorkOrderAccepted(WorkOrderAccepted),
     #[serde(rename = "payout.initiated")]
@@ -160,11 +188,13 @@ impl DomainEvent {
         match self {
             DomainEvent::TaskCreated(_) => EventType::TaskCreated,
             DomainEvent::TaskPolicyBlocked(_) => EventType::TaskPolicyBlocked,
+            DomainEvent::QuoteRequested(_) => EventType::QuoteRequested,
             DomainEvent::QuoteReceived(_) => EventType::QuoteReceived,
             DomainEvent::BookingConfirmed(_) => EventType::BookingConfirmed,
             DomainEvent::BookingCheckinRecorded(_) => EventType::BookingCheckinRecorded,
             DomainEvent::DeliverableRegistered(_) => EventType::DeliverableRegistered,
             DomainEvent::QaCompleted(_) => EventType::QaCompleted,
+            DomainEvent::WorkOrderChangesRequested(_) => EventType::WorkOrderChangesRequested,
             DomainEvent::WorkOrderAccepted(_) => EventType::WorkOrderAccepted,
             DomainEvent::PayoutInitiated(_) => EventType::PayoutInitiated,
             DomainEvent::DisputeOpened(_) => EventType::DisputeOpened,
@@ -177,11 +207,13 @@ impl DomainEvent {
         match self {
             DomainEvent::TaskCreated(e) => ("task", &e.task.id),
             DomainEvent::TaskPolicyBlocked(e) => ("task", &e.task_id),
+            DomainEvent::QuoteRequested(e) => ("task", &e.task_id),
             DomainEvent::QuoteReceived(e) => ("quote", &e.quote.id),
             DomainEvent::BookingConfirmed(e) => ("booking", &e.booking.id),
             DomainEvent::BookingCheckinRecorded(e) => ("booking", &e.booking.id),
             DomainEvent::DeliverableRegistered(e) => ("work_order", &e.work_order_id),
             DomainEvent::QaCompleted(e) => ("work_order", &e.work_order_id),
+            DomainEvent::WorkOrderChangesRequested(e) => ("work_order", &e.work_order_id),
             DomainEvent::WorkOrderAccepted(e) => ("work_order", &e.work_order_id),
             DomainEvent::PayoutInitiated(e) => ("payout", &e.payout_id),
             DomainEvent::DisputeOpened(e) => ("dispute", &e.dispute_id),
@@ -210,6 +242,7 @@ mod tests {
             work_order_id: "wo_1".into(),
             delivery_set: 2,
             status: QaStatus::Failed,
+            check_count: 4,
             failed_checks: vec!["min_resolution".into()],
         });
         let data = event.data().unwrap();

@@ -46,7 +46,8 @@ impl TryFrom<events::Model> for Event {
 const SEQUENCER_LOCK: i64 = 0x4844_5345_5143;
 
 /// Gives committed events their position, in the order this runs — which is after their
-/// transactions committed — and fans each out to the webhook endpoints subscribed to it.
+/// transactions committed — and fans each out to the webhook endpoints subscribed to it and to
+/// the emails it sends (`mail::notify`), once: both are written with the position.
 /// Events still in an open transaction are not seen, and get a later position once they
 /// commit, so a reader that walks positions never skips one. Returns how many it placed.
 pub async fn sequence(svc: &Services) -> Result<usize, Error> {
@@ -90,6 +91,7 @@ pub async fn sequence(svc: &Services) -> Result<usize, Error> {
             .filter(events::Column::Seq.eq(event.seq))
             .exec(&txn)
             .await?;
+        crate::mail::notify::enqueue_for(&txn, &svc.config.public_url, event).await?;
         for endpoint in
             endpoints.iter().filter(|e| e.principal_id == event.principal_id && subscribed(e, &event.event_type))
         {

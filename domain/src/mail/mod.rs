@@ -1,8 +1,11 @@
-//! Email: messages are written to an outbox in the transaction of the change that causes them,
-//! and a worker sends them afterwards (SMTP when `SMTP_URL` is set, `.eml` files otherwise),
-//! retrying on failure. Nothing is sent from inside a request's transaction.
+//! Email: messages are written to an outbox — notifications by the worker that sequences
+//! committed events (`notify`), the sign-in link by its job — and a worker sends them afterwards
+//! (SMTP when `SMTP_URL` is set, `.eml` files otherwise), retrying on failure. Nothing is sent
+//! from inside a request's transaction. What each email says is in `templates/`.
 
+pub mod notify;
 mod render;
+pub mod templates;
 pub use render::{Rendered, render};
 
 use crate::entities::{email_outbox, principals, talent};

@@ -83,21 +83,7 @@ pub async fn mail_sign_in_links(svc: &Services, email: &str) -> Result<(), Error
                 talent_id: Some(profile.id.clone()),
                 ..Default::default()
             },
-            mail::render(
-                "🔑 Your HumanDispatch sign-in link",
-                &format!(
-                    "Hi {}, here is your link to the talent portal. It works once, within {SIGN_IN_LINK_MINUTES} \
-                     minutes. If you did not ask for it, ignore this email.",
-                    profile.name
-                ),
-                &[
-                    ("Profile", profile.name.clone()),
-                    ("Talent ID", profile.id.clone()),
-                    ("Mode", profile.mode.clone()),
-                    ("Expires", expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                ],
-                Some(("Sign in", &link)),
-            ),
+            mail::templates::sign_in_link(profile, &link, SIGN_IN_LINK_MINUTES, expires_at),
         )
         .await?;
     }

@@ -2,13 +2,13 @@ use super::checks::{Item, evaluate};
 use super::facts::{self, Facts};
 use super::{QaCheck, QaReport, QaStatus};
 use crate::caller::Caller;
-use crate::entities::{deliverables, files, principals, qa_results, tasks, work_orders};
+use crate::entities::{deliverables, files, qa_results, tasks, work_orders};
 use crate::events::{self, DomainEvent};
 use crate::principals::Mode;
 use crate::status::{WorkOrderAction, WorkOrderStatus};
 use crate::templates::{self, DeliverableKind};
 use crate::transition::transition;
-use crate::{Error, ErrorCode, Services, audit, content_types, ids, mail};
+use crate::{Error, ErrorCode, Services, audit, content_types, ids};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::OnConflict,
 };
@@ -184,6 +184,7 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, caller: &Cal
             work_order_id: wo.id.clone(),
             delivery_set: wo.delivery_set,
             status: if passed { QaStatus::Passed } else { QaStatus::Failed },
+            check_count: u32::try_from(checks.len()).unwrap_or(u32::MAX),
             failed_checks: failed.iter().map(|c| (*c).to_owned()).collect(),
         };
         events::emit(&txn, &wo.principal_id, DomainEvent::QaCompleted(completed)).await?;
@@ -197,34 +198,6 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, caller: &Cal
             json!({ "status": if passed { "passed" } else { "failed" }, "checks": checks.len() }),
         )
         .await?;
-        if let Some(owner) = principals::Entity::find_by_id(wo.principal_id.clone()).one(&txn).await? {
-            let subject = if passed {
-                format!("✅ QA passed: {}", task.title)
-            } else {
-                format!("⚠️ QA failed: {}", task.title)
-            };
-            mail::enqueue(
-                &txn,
-                mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
-                mail::render(
-                    &subject,
-                    if passed {
-                        "Every acceptance test passed. Accept the work to pay the talent."
-                    } else {
-                        "Some acceptance tests failed. Request changes, or accept with an override."
-                    },
-                    &[
-                        ("Task", task.title.clone()),
-                        ("Work order ID", wo.id.clone()),
-                        ("Result", if passed { "passed".into() } else { "failed".into() }),
-                        ("Checks", checks.len().to_string()),
-                        ("Failed checks", if failed.is_empty() { "none".into() } else { failed.join(", ") }),
-                    ],
-                    None,
-                ),
-            )
-            .await?;
-        }
     }
     txn.commit().await?;
     let row = cached().await?.ok_or_else(|| Error::internal("QA result vanished"))?;

@@ -1,10 +1,11 @@
 use super::{Invitation, QuoteRequestInput, QuoteRequestResult, SkippedInvitation};
 use crate::caller::Caller;
 use crate::entities::{quote_requests, talent, tasks};
+use crate::events::{self, DomainEvent};
 use crate::status::TaskStatus;
 use crate::talent::{Criteria, GeoPoint, rank};
 use crate::templates::TaskType;
-use crate::{Error, ErrorCode, Services, audit, ids, mail, money::Cents};
+use crate::{Error, ErrorCode, Services, audit, ids, money::Cents};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::json;
 use std::collections::HashSet;
@@ -13,7 +14,7 @@ const DEFAULT_INVITES: u32 = 5;
 const MAX_INVITES: u32 = 20;
 
 /// Invites talent to quote: the ones named, or the best matches near the task. Each invited
-/// talent gets an email with a link to quote. Nobody is invited to the same task twice.
+/// talent gets an email with a link to quote (from the `quote.requested` event). Nobody is invited to the same task twice.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn request_quotes(
     svc: &Services,
@@ -109,12 +110,9 @@ pub async fn request_quotes(
         })
         .exec_without_returning(&txn)
         .await?;
-        mail::enqueue(
-            &txn,
-            mail::Recipient { address: t.email.clone(), talent_id: Some(t.id.clone()), ..Default::default() },
-            invitation_email(svc, &task, t, &id),
-        )
-        .await?;
+        let requested =
+            events::QuoteRequested { invitation_id: id.clone(), task_id: task.id.clone(), talent_id: t.id.clone() };
+        events::emit(&txn, principal_id, DomainEvent::QuoteRequested(requested)).await?;
         invited.push(Invitation { id, talent_id: t.id.clone(), created_at: now });
     }
     audit::record(
@@ -129,29 +127,6 @@ pub async fn request_quotes(
     .await?;
     txn.commit().await?;
     Ok(QuoteRequestResult { task_id: task.id, invited, skipped })
-}
-
-fn invitation_email(
-    svc: &Services,
-    task: &tasks::Model,
-    talent: &talent::Model,
-    invitation_id: &str,
-) -> mail::Rendered {
-    let link = format!("{}/portal/invitations/{invitation_id}", svc.config.public_url.trim_end_matches('/'));
-    mail::render(
-        &format!("📸 You're invited to quote: {}", task.title),
-        &format!("Hi {}, an agent would like your quote for this job.", talent.name),
-        &[
-            ("Task", task.title.clone()),
-            ("Task ID", task.id.clone()),
-            ("Type", task.task_type.clone()),
-            ("Where", task.address.clone().unwrap_or_else(|| "Remote".into())),
-            ("When", task.start_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            ("Duration", format!("{:.1} h", f64::from(task.duration_minutes) / 60.0)),
-            ("Budget", crate::money::format_dollars(Cents(task.budget_cents).whole_dollars(), &task.currency)),
-        ],
-        Some(("Send your quote", &link)),
-    )
 }
 
 /// The task behind an invitation link. The link's id is the capability (unguessable), so the

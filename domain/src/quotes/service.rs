@@ -1,12 +1,12 @@
 use super::{AcceptedQuote, Quote, QuoteList, SubmitQuoteRequest};
 use crate::caller::Caller;
-use crate::entities::{principals, quote_requests, quotes, talent, tasks};
+use crate::entities::{quote_requests, quotes, talent, tasks};
 use crate::events::{self, DomainEvent};
 use crate::money::Cents;
 use crate::status::{QuoteAction, QuoteStatus, TaskStatus};
 use crate::templates;
 use crate::transition::{transition, transition_all};
-use crate::{Error, ErrorCode, Services, audit, ids, mail};
+use crate::{Error, ErrorCode, Services, audit, ids};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr};
 use serde_json::json;
@@ -164,27 +164,6 @@ pub async fn submit(
         json!({ "task_id": task.id, "amount": quote.amount, "currency": quote.currency }),
     )
     .await?;
-    if let Some(owner) = principals::Entity::find_by_id(task.principal_id.clone()).one(&txn).await? {
-        mail::enqueue(
-            &txn,
-            mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
-            mail::render(
-                &format!("New quote: {} — ${}", talent.name, quote.amount),
-                "A talent quoted on your task.",
-                &[
-                    ("Task", task.title.clone()),
-                    ("Task ID", task.id.clone()),
-                    ("Quote ID", quote.id.clone()),
-                    ("Talent", talent.name.clone()),
-                    ("Amount", crate::money::format_dollars(quote.amount, &quote.currency)),
-                    ("Message", quote.message.clone()),
-                    ("Expires", quote.expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                ],
-                None,
-            ),
-        )
-        .await?;
-    }
     txn.commit().await?;
     Ok(quote)
 }

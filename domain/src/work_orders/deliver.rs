@@ -1,11 +1,11 @@
 use super::{RegisterDeliverables, RequestChanges, WorkOrder};
 use crate::caller::Caller;
-use crate::entities::{deliverables, files, principals, talent, tasks, work_orders};
+use crate::entities::{deliverables, files, tasks, work_orders};
 use crate::events::{self, DomainEvent};
 use crate::status::{FileStatus, Machine, WorkOrderAction};
 use crate::templates;
 use crate::transition::transition;
-use crate::{Error, Services, audit, content_types, ids, mail};
+use crate::{Error, Services, audit, content_types, ids};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
 use std::collections::HashSet;
@@ -121,28 +121,6 @@ pub async fn register(
         json!({ "delivery_set": set, "count": ids_out.len() }),
     )
     .await?;
-    if let Some(owner) = principals::Entity::find_by_id(wo.principal_id.clone()).one(&txn).await? {
-        let talent_name =
-            talent::Entity::find_by_id(wo.talent_id.clone()).one(&txn).await?.map(|t| t.name).unwrap_or_default();
-        mail::enqueue(
-            &txn,
-            mail::Recipient { address: owner.email, principal_id: Some(owner.id), ..Default::default() },
-            mail::render(
-                &format!("📦 Deliverables ready: {}", task.title),
-                "The talent delivered. Run QA, then accept the work or request changes.",
-                &[
-                    ("Task", task.title.clone()),
-                    ("Task ID", task.id.clone()),
-                    ("Work order ID", wo.id.clone()),
-                    ("Talent", talent_name),
-                    ("Files", ids_out.len().to_string()),
-                    ("Delivery", set.to_string()),
-                ],
-                None,
-            ),
-        )
-        .await?;
-    }
     txn.commit().await?;
     super::get(svc, caller, &wo.id).await
 }
@@ -178,23 +156,13 @@ pub async fn request_changes(
         json!({ "reason": reason, "checks": request.checks }),
     )
     .await?;
-    if let Some(t) = talent::Entity::find_by_id(wo.talent_id.clone()).one(&txn).await? {
-        mail::enqueue(
-            &txn,
-            mail::Recipient { address: t.email, talent_id: Some(t.id), ..Default::default() },
-            mail::render(
-                "✏️ Changes requested",
-                "The client asked for changes. Upload the corrected files and register them again.",
-                &[
-                    ("Work order ID", wo.id.clone()),
-                    ("Reason", reason.clone()),
-                    ("Checks", request.checks.clone().unwrap_or_default().join(", ")),
-                ],
-                None,
-            ),
-        )
-        .await?;
-    }
+    let requested = events::WorkOrderChangesRequested {
+        work_order_id: wo.id.clone(),
+        task_id: wo.task_id.clone(),
+        reason: reason.clone(),
+        checks: request.checks.clone().unwrap_or_default(),
+    };
+    events::emit(&txn, principal_id, DomainEvent::WorkOrderChangesRequested(requested)).await?;
     txn.commit().await?;
     super::get(svc, caller, &wo.id).await
 }

@@ -95,7 +95,7 @@ async fn an_agent_drives_the_sandbox_from_signup_to_checkin() {
 
     assert_eq!(
         app.event_types().await,
-        vec!["task.created", "quote.received", "booking.confirmed", "booking.checkin_recorded"]
+        vec!["task.created", "quote.requested", "quote.received", "booking.confirmed", "booking.checkin_recorded"]
     );
     app.assert_money_books_agree().await;
 

@@ -78,8 +78,13 @@ async fn every_event_matches_the_payload_the_document_gives_its_type() {
     let r = app.post_as(&disputed.key, &format!("/v1/work_orders/{wo}/disputes"), &dispute_body()).await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
 
+    let (changed, _, wo) = evaluated_job(&app, &all).await;
+    let body = json!({"reason": "Reshoot\r\nAmount: $1", "checks": ["min_resolution"]});
+    let r = app.post_as(&changed.key, &format!("/v1/work_orders/{wo}/request_changes"), &body).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
     let mut seen = std::collections::BTreeSet::new();
-    for key in [&accepted.key, &disputed.key] {
+    for key in [&accepted.key, &disputed.key, &changed.key] {
         let events = json(app.get_as(key, "/v1/events?limit=100").await).await;
         for event in events["data"].as_array().unwrap() {
             let kind = event["type"].as_str().unwrap();
@@ -104,8 +109,10 @@ async fn every_event_matches_the_payload_the_document_gives_its_type() {
         "payout.initiated",
         "qa.completed",
         "quote.received",
+        "quote.requested",
         "task.created",
         "work_order.accepted",
+        "work_order.changes_requested",
     ];
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), expected);
 }
