@@ -3,7 +3,8 @@
 # every check: no 5xx, no undocumented status or header, no response that breaks the documented
 # schema, schema-valid requests accepted and schema-violating ones refused (scripts/
 # schemathesis.toml names the three operations whose valid requests the schema can only partly
-# describe). Expects a release build.
+# describe); then the stateful phase follows the document's OpenAPI links from the responses
+# that create something to the operations that take its id. Expects a release build.
 # HD_FUZZ_SECONDS bounds the run (default 120). The tus PATCH is left out: schemathesis cannot
 # write an application/offset+octet-stream body; the integration and browser tests cover it.
 set -euo pipefail
@@ -23,7 +24,7 @@ status=0
 (cd "$HD_TEST_WORK" && "$HD_CACHE/venv/bin/schemathesis" --config-file "$HD_ROOT/scripts/schemathesis.toml" \
   run "$HD_TEST_URL/openapi.json" \
   --header "Authorization: Bearer $key" \
-  --phases examples,coverage,fuzzing \
+  --phases examples,coverage,fuzzing,stateful \
   --max-time "${HD_FUZZ_SECONDS:-120}" \
   --seed 20261130 \
   --exclude-operation-id patch_uploads_by_id \

@@ -118,18 +118,7 @@ pub fn shared_contract(doc: &mut utoipa::openapi::OpenApi) {
         ObjectBuilder::new().schema_type(Type::String).enum_values(Some([domain::files::tus::VERSION])).build();
     let upload_length = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).build();
     for item in doc.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-            &mut item.head,
-            &mut item.options,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for op in item_operations(item) {
             let mut tus = false;
             for param in op.parameters.iter_mut().flatten() {
                 let RefOr::T(p) = param else { continue };
@@ -254,4 +243,78 @@ pub fn webhooks(doc: &mut utoipa::openapi::OpenApi) {
         paths = paths.path(event.as_str(), PathItem::new(HttpMethod::Post, operation));
     }
     doc.webhooks = Some(paths.build());
+}
+
+/// OpenAPI links: from a response that creates something to the operations that take its id,
+/// so a client (or a fuzzer) can follow one call with the next: `(operation, status, link name,
+/// target operation, target parameter, where the value is in the response)`.
+pub const LINKS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("post_tasks", "201", "GetTask", "get_tasks_by_id", "task_id", "$response.body#/id"),
+    ("post_tasks", "201", "ListQuotes", "get_tasks_quotes", "task_id", "$response.body#/id"),
+    ("post_tasks", "201", "RequestQuotes", "post_tasks_quote_requests", "task_id", "$response.body#/id"),
+    ("post_test_helpers_talent", "201", "GetTalent", "get_talent_by_id", "talent_id", "$response.body#/talent/id"),
+    ("post_test_helpers_talent", "201", "Quote", "post_talent_quote", "talent_id", "$response.body#/talent/id"),
+    ("post_talent_quote", "201", "AcceptQuote", "post_quotes_accept", "quote_id", "$response.body#/id"),
+    ("post_talent_quote", "201", "GetTask", "get_tasks_by_id", "task_id", "$response.body#/task_id"),
+    ("post_bookings", "201", "GetBooking", "get_bookings_by_id", "booking_id", "$response.body#/id"),
+    ("post_bookings", "201", "CheckIn", "post_bookings_checkin", "booking_id", "$response.body#/id"),
+    ("post_bookings", "201", "Cancel", "post_bookings_cancel", "booking_id", "$response.body#/id"),
+    ("post_bookings", "201", "GetWorkOrder", "get_work_orders_by_id", "work_order_id", "$response.body#/work_order_id"),
+    ("post_bookings", "200", "GetBooking", "get_bookings_by_id", "booking_id", "$response.body#/id"),
+    (
+        "get_bookings_by_id",
+        "200",
+        "GetWorkOrder",
+        "get_work_orders_by_id",
+        "work_order_id",
+        "$response.body#/work_order_id",
+    ),
+    (
+        "get_work_orders_by_id",
+        "200",
+        "ListDeliverables",
+        "get_work_orders_deliverables",
+        "work_order_id",
+        "$response.body#/id",
+    ),
+    ("get_work_orders_by_id", "200", "GetQa", "get_work_orders_qa", "work_order_id", "$response.body#/id"),
+    ("post_work_orders_disputes", "201", "Resolve", "post_disputes_resolve", "dispute_id", "$response.body#/id"),
+    ("post_files_presign", "201", "GetFile", "get_files_by_id", "file_id", "$response.body#/file_id"),
+    ("post_api_keys", "201", "Revoke", "delete_api_keys_by_id", "key_id", "$response.body#/id"),
+    ("post_webhooks", "201", "ListDeliveries", "get_webhooks_deliveries", "webhook_id", "$response.body#/id"),
+    ("post_webhooks", "201", "Delete", "delete_webhooks_by_id", "webhook_id", "$response.body#/id"),
+];
+
+/// Adds [`LINKS`] to the document. A link naming an operation, status or parameter the document
+/// does not have is a mistake in the table, and the document test finds it.
+pub fn links(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, link::LinkBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for op in item_operations(item) {
+            let Some(id) = op.operation_id.clone() else { continue };
+            for (_, status, name, target, parameter, value) in LINKS.iter().filter(|l| l.0 == id) {
+                if let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) {
+                    let link = LinkBuilder::new().operation_id(*target).parameter(*parameter, *value).build();
+                    response.links.insert((*name).to_owned(), RefOr::T(link));
+                }
+            }
+        }
+    }
+}
+
+fn item_operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.delete.as_mut(),
+        item.options.as_mut(),
+        item.head.as_mut(),
+        item.patch.as_mut(),
+        item.trace.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
 }

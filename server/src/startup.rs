@@ -128,6 +128,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     crate::openapi::unique_operation_ids(&mut doc);
     crate::openapi::shared_contract(&mut doc);
     crate::openapi::webhooks(&mut doc);
+    crate::openapi::links(&mut doc);
     (Router::new().nest("/v1", v1), doc)
 }
 

@@ -156,6 +156,53 @@ async fn the_openapi_document_describes_every_route_with_its_errors() {
     }
 }
 
+/// Every link leads somewhere real: its target operation exists and takes the parameter, and
+/// the value it points at is a property of the response it starts from.
+#[tokio::test]
+async fn openapi_links_follow_ids_from_one_operation_to_the_next() {
+    let app = spawn_app().await;
+    let doc = json(app.get("/openapi.json").await).await;
+    let ops = operations(&doc);
+    let by_id =
+        |id: &str| ops.iter().find(|(_, _, op)| op["operationId"] == id).map(|(_, p, op)| (p.clone(), op.clone()));
+    let resolve = |schema: &Value| -> Value {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => doc.pointer(r.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
+            None => schema.clone(),
+        }
+    };
+    let mut count = 0;
+    for (_, _, op) in &ops {
+        for (status, response) in op["responses"].as_object().unwrap() {
+            let Some(links) = response.get("links").and_then(Value::as_object) else { continue };
+            for (name, link) in links {
+                count += 1;
+                let source = op["operationId"].as_str().unwrap();
+                let target = link["operationId"].as_str().unwrap();
+                let (path, _) =
+                    by_id(target).unwrap_or_else(|| panic!("{source} {status} {name}: no operation {target}"));
+                for (parameter, value) in link["parameters"].as_object().unwrap() {
+                    assert!(
+                        path.contains(&format!("{{{parameter}}}")),
+                        "{source} {name}: {target} takes no {parameter}"
+                    );
+                    let pointer = value.as_str().unwrap().strip_prefix("$response.body#").unwrap();
+                    let mut schema = resolve(&response["content"]["application/json"]["schema"]);
+                    for key in pointer.split('/').skip(1) {
+                        let property = schema["properties"][key].clone();
+                        assert!(
+                            !property.is_null(),
+                            "{source} {status} {name}: no {key} in the response for {pointer}"
+                        );
+                        schema = resolve(&property);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(count, server::openapi::LINKS.len(), "every link in the table is in the document");
+}
+
 #[tokio::test]
 async fn llms_txt_covers_every_documented_operation() {
     let app = spawn_app().await;
