@@ -1,5 +1,6 @@
 # Sourced by the scripts that need a running release server on a fresh database: starts it on
 # a free port, waits for /healthz, and stops it on exit. Sets HD_TEST_URL and HD_TEST_WORK.
+# The database is a new SQLite file unless HD_TEST_DATABASE_URL names another (empty) one.
 # Extra environment for the server can be exported before sourcing.
 # shellcheck shell=bash
 
@@ -9,7 +10,7 @@ HD_TEST_URL="http://127.0.0.1:$HD_TEST_PORT"
 export HD_TEST_URL HD_TEST_WORK
 
 LEPTOS_SITE_ADDR="127.0.0.1:$HD_TEST_PORT" LEPTOS_SITE_ROOT="$HD_ROOT/target/site" LEPTOS_ENV=PROD \
-  HD_DATA_DIR="$HD_TEST_WORK/data" DATABASE_URL="sqlite://$HD_TEST_WORK/data/test.db" \
+  HD_DATA_DIR="$HD_TEST_WORK/data" DATABASE_URL="${HD_TEST_DATABASE_URL:-sqlite://$HD_TEST_WORK/data/test.db}" \
   "$CARGO_TARGET_DIR/server-release/server" >"$HD_TEST_WORK/server.log" 2>&1 &
 HD_TEST_SERVER=$!
 

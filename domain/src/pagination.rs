@@ -56,7 +56,7 @@ mod codec {
     /// Signs and checks cursors with the installation's secret.
     #[derive(Clone)]
     pub struct CursorCodec {
-        key: Vec<u8>,
+        key: std::sync::Arc<[u8]>,
     }
 
     impl std::fmt::Debug for CursorCodec {
@@ -67,7 +67,7 @@ mod codec {
 
     impl CursorCodec {
         pub fn new(secret: &[u8]) -> Self {
-            CursorCodec { key: secret.to_vec() }
+            CursorCodec { key: secret.into() }
         }
 
         fn mac(&self, scope: &str, id: &str) -> Result<Vec<u8>, Error> {

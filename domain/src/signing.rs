@@ -9,7 +9,7 @@ use subtle::ConstantTimeEq;
 
 #[derive(Clone)]
 pub struct UrlSigner {
-    key: Vec<u8>,
+    key: std::sync::Arc<[u8]>,
 }
 
 impl std::fmt::Debug for UrlSigner {
@@ -20,7 +20,7 @@ impl std::fmt::Debug for UrlSigner {
 
 impl UrlSigner {
     pub fn new(secret: &[u8]) -> Self {
-        UrlSigner { key: secret.to_vec() }
+        UrlSigner { key: secret.into() }
     }
 
     fn mac(&self, purpose: &str, id: &str, expires: i64) -> Result<Vec<u8>, Error> {

@@ -42,9 +42,37 @@ pub struct Config {
     /// `HD_TRUST_FORWARDED_FOR`: how many proxies in front of the server append to
     /// `X-Forwarded-For` (0: none, the peer is the client; `true` means 1, `false` 0).
     pub trusted_proxies: usize,
+    /// `HD_RATE_LIMIT_STORE`: where the per-minute counters live — `memory` (GCRA in this
+    /// process; for one process owning its database, the default on SQLite), `database`
+    /// (shared by every process on the database, the default on PostgreSQL) or `redis` (shared
+    /// through `HD_REDIS_URL`, the default when that is set).
+    pub rate_limit_store: RateLimitStore,
     /// Business settings: rate limits (`HD_RATE_LIMIT_PER_MINUTE`, `HD_MONEY_RATE_LIMIT_PER_MINUTE`,
     /// `HD_SIGNUPS_PER_HOUR`) and the signing secret (`HD_SECRET_KEY`).
     pub domain: domain::DomainConfig,
+}
+
+#[derive(Debug, Clone)]
+pub enum RateLimitStore {
+    Memory,
+    Database,
+    /// `HD_REDIS_URL`, e.g. `redis://127.0.0.1:6379` (secret: it may hold a password), and
+    /// `HD_REDIS_PREFIX` (default `hd`), which keeps installations sharing one Redis apart.
+    Redis {
+        url: SecretString,
+        prefix: String,
+    },
+}
+
+impl PartialEq for RateLimitStore {
+    fn eq(&self, other: &RateLimitStore) -> bool {
+        match (self, other) {
+            (RateLimitStore::Redis { url: a, prefix: p }, RateLimitStore::Redis { url: b, prefix: q }) => {
+                a.expose_secret() == b.expose_secret() && p == q
+            }
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +113,42 @@ impl Config {
                 reason: "expected sqlite://PATH or postgres://USER@HOST/DB".into(),
             });
         }
+        let redis_url = get("HD_REDIS_URL");
+        let rate_limit_store = match (get("HD_RATE_LIMIT_STORE").as_deref(), redis_url) {
+            (None | Some("redis"), Some(url)) => {
+                if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                    return Err(ConfigError {
+                        var: "HD_REDIS_URL",
+                        value: redact_url(&url),
+                        reason: "expected redis://HOST:PORT or rediss://…".into(),
+                    });
+                }
+                RateLimitStore::Redis {
+                    url: SecretString::from(url),
+                    prefix: get("HD_REDIS_PREFIX").unwrap_or_else(|| "hd".into()),
+                }
+            }
+            (Some("redis"), None) => {
+                return Err(ConfigError {
+                    var: "HD_RATE_LIMIT_STORE",
+                    value: "redis".into(),
+                    reason: "the redis store needs HD_REDIS_URL".into(),
+                });
+            }
+            (None, None) if database_url.starts_with("sqlite:") => RateLimitStore::Memory,
+            (None, None) => RateLimitStore::Database,
+            (Some("memory"), _) => RateLimitStore::Memory,
+            (Some("database"), _) => RateLimitStore::Database,
+            (Some(other), _) => {
+                return Err(ConfigError {
+                    var: "HD_RATE_LIMIT_STORE",
+                    value: other.into(),
+                    reason: "expected memory, database or redis".into(),
+                });
+            }
+        };
         Ok(Config {
+            rate_limit_store,
             site_addr: parse(&get, "LEPTOS_SITE_ADDR", DEFAULT_SITE_ADDR)?,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             database_url: SecretString::from(database_url),
@@ -194,6 +257,19 @@ mod tests {
         assert_eq!(c.domain.rate_limit_per_minute, 60);
         assert_eq!(c.domain.money_rate_limit_per_minute, 10);
         assert_eq!(c.trusted_proxies, 0);
+        assert_eq!(c.rate_limit_store, RateLimitStore::Memory, "SQLite: one process owns the database");
+        let pg = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1/hd")]).unwrap();
+        assert_eq!(pg.rate_limit_store, RateLimitStore::Database, "PostgreSQL: replicas share the counters");
+        let shared = config(&[("HD_RATE_LIMIT_STORE", "database")]).unwrap();
+        assert_eq!(shared.rate_limit_store, RateLimitStore::Database);
+        assert_eq!(config(&[("HD_RATE_LIMIT_STORE", "redis")]).unwrap_err().var, "HD_RATE_LIMIT_STORE");
+        assert_eq!(config(&[("HD_RATE_LIMIT_STORE", "disk")]).unwrap_err().var, "HD_RATE_LIMIT_STORE");
+        let redis = config(&[("HD_REDIS_URL", "redis://127.0.0.1:6379")]).unwrap();
+        assert_eq!(
+            redis.rate_limit_store,
+            RateLimitStore::Redis { url: "redis://127.0.0.1:6379".into(), prefix: "hd".into() }
+        );
+        assert_eq!(config(&[("HD_REDIS_URL", "127.0.0.1:6379")]).unwrap_err().var, "HD_REDIS_URL");
     }
 
     #[test]

@@ -61,13 +61,14 @@ impl Application {
         )?;
         let sessions = crate::sessions::Store::open(&services.db).await?;
         let workers = Workers::new(services.clone(), mailer, &config.mail_from, sessions.clone())?;
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             services,
             workers,
             sessions,
             leptos_options: leptos_options(&config, local_addr)?,
+            rate_limits: crate::rate_limit::Counters::new(&config.rate_limit_store).await?,
             config: Arc::new(config),
-        };
+        });
         let router = router(state.clone());
         Ok(Application { listener, router, state })
     }
@@ -165,7 +166,7 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services, app::shell))
-        .layer(middleware::from_fn_with_state(state.workers.clone(), Workers::nudge_after_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), Workers::nudge_after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))
         .layer(middleware::from_fn_with_state(state.clone(), crate::client_addr::attach))
         .layer(crate::sessions::layer(state.sessions.clone(), &state.config.public_url))

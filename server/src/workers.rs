@@ -283,7 +283,7 @@ impl Workers {
 
     /// Nudges the workers after every request that may have changed something.
     pub async fn nudge_after_writes(
-        axum::extract::State(workers): axum::extract::State<Workers>,
+        axum::extract::State(state): axum::extract::State<crate::state::AppState>,
         request: axum::extract::Request,
         next: axum::middleware::Next,
     ) -> axum::response::Response {
@@ -293,7 +293,7 @@ impl Workers {
         );
         let response = next.run(request).await;
         if writes {
-            workers.nudge();
+            state.workers.nudge();
         }
         response
     }

@@ -7,7 +7,7 @@ use crate::status::{BookingAction, Machine};
 use crate::talent::GeoPoint;
 use crate::templates;
 use crate::transition::transition;
-use crate::{Error, ErrorCode, Services, audit, geo_distance};
+use crate::{Error, ErrorCode, Services, geo_distance};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{EntityTrait, TransactionTrait, sea_query::Expr};
 use serde_json::json;
@@ -149,14 +149,12 @@ pub async fn checkin(
         bookings::Entity::find_by_id(booking.id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Booking"))?;
     let result = super::view(&txn, row).await?;
     let recorded = events::BookingCheckinRecorded { booking: result.clone() };
-    events::emit(&txn, &booking.principal_id, DomainEvent::BookingCheckinRecorded(recorded)).await?;
-    audit::record(
+    events::emit_audited(
         &txn,
         caller,
         &booking.principal_id,
+        DomainEvent::BookingCheckinRecorded(recorded),
         "booking.checked_in",
-        "booking",
-        &booking.id,
         json!({ "verified": placement.verified, "distance_m": placement.distance_m, "note": placement.note }),
     )
     .await?;

@@ -197,14 +197,12 @@ async fn record_policy_block(
         reason: refusal.message.clone(),
         details: refusal.details.clone(),
     };
-    events::emit(&txn, &quote.principal_id, DomainEvent::TaskPolicyBlocked(blocked)).await?;
-    audit::record(
+    events::emit_audited(
         &txn,
         caller,
         &quote.principal_id,
+        DomainEvent::TaskPolicyBlocked(blocked),
         "booking.blocked",
-        "task",
-        &quote.task_id,
         json!({ "quote_id": quote.id, "reason": refusal.message }),
     )
     .await?;

@@ -13,7 +13,7 @@ use crate::payments::Operation;
 use crate::payments::journal::{self, Intent, Outcome};
 use crate::status::{Blocked, BookingAction, BookingStatus, GatewayOpStatus, WorkOrderStatus};
 use crate::transition::transition;
-use crate::{Error, ErrorCode, Services, audit, ids};
+use crate::{Error, ErrorCode, Services, ids};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
     sea_query::Expr,
@@ -239,14 +239,12 @@ async fn confirm(
     let row = find(txn, &booking.id).await?;
     let result = crate::bookings::view(txn, row).await?;
     let confirmed = events::BookingConfirmed { booking: result.clone() };
-    events::emit(txn, &booking.principal_id, DomainEvent::BookingConfirmed(confirmed)).await?;
-    audit::record(
+    events::emit_audited(
         txn,
         caller,
         &booking.principal_id,
+        DomainEvent::BookingConfirmed(confirmed),
         "booking.confirmed",
-        "booking",
-        &booking.id,
         json!({
             "quote_id": booking.quote_id,
             "amount": result.amount,

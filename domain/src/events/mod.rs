@@ -1,5 +1,6 @@
 //! Events: what happened, as the seed names it. Written to the outbox in the transaction of
-//! the change, delivered later (webhooks, email, polling).
+//! the change — with its audit row when a caller made the change (`emit_audited`) — and read
+//! from there by everything that reports it: webhooks, email, `GET /v1/events`.
 
 use serde::{Deserialize, Serialize};
 

@@ -28,6 +28,27 @@ pub async fn emit(conn: &impl ConnectionTrait, principal_id: &str, event: Domain
     Ok(id)
 }
 
+/// Writes an event and the audit row of the caller's change that caused it, on `conn`, in one
+/// call: the row names the event's subject, and its summary the event's id, so the log and the
+/// stream of one change always agree. Returns the event's id.
+pub async fn emit_audited(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    principal_id: &str,
+    event: DomainEvent,
+    action: &str,
+    mut summary: serde_json::Value,
+) -> Result<String, Error> {
+    let (entity_type, entity_id) = event.subject();
+    let (entity_type, entity_id) = (entity_type, entity_id.to_owned());
+    let id = emit(conn, principal_id, event).await?;
+    if let Some(object) = summary.as_object_mut() {
+        object.insert("event_id".into(), serde_json::Value::String(id.clone()));
+    }
+    crate::audit::record(conn, caller, principal_id, action, entity_type, &entity_id, summary).await?;
+    Ok(id)
+}
+
 impl TryFrom<events::Model> for Event {
     type Error = Error;
 

@@ -8,7 +8,7 @@ use crate::principals::Mode;
 use crate::status::{WorkOrderAction, WorkOrderStatus};
 use crate::templates::{self, DeliverableKind};
 use crate::transition::transition;
-use crate::{Error, ErrorCode, Services, audit, content_types, ids};
+use crate::{Error, ErrorCode, Services, content_types, ids};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::OnConflict,
 };
@@ -187,14 +187,12 @@ async fn evaluate_delivery(svc: &Services, wo: &work_orders::Model, caller: &Cal
             check_count: u32::try_from(checks.len()).unwrap_or(u32::MAX),
             failed_checks: failed.iter().map(|c| (*c).to_owned()).collect(),
         };
-        events::emit(&txn, &wo.principal_id, DomainEvent::QaCompleted(completed)).await?;
-        audit::record(
+        events::emit_audited(
             &txn,
             caller,
             &wo.principal_id,
+            DomainEvent::QaCompleted(completed),
             "qa.completed",
-            "work_order",
-            &wo.id,
             json!({ "status": if passed { "passed" } else { "failed" }, "checks": checks.len() }),
         )
         .await?;

@@ -152,15 +152,12 @@ pub async fn submit(
     let quote = view(model.clone(), talent.name.clone(), now)?;
     quotes::Entity::insert(quotes::ActiveModel::from(model)).exec_without_returning(&txn).await?;
     crate::tasks::refresh_status(&txn, &task.id).await?;
-    events::emit(&txn, &task.principal_id, DomainEvent::QuoteReceived(events::QuoteReceived { quote: quote.clone() }))
-        .await?;
-    audit::record(
+    events::emit_audited(
         &txn,
         caller,
         &task.principal_id,
+        DomainEvent::QuoteReceived(events::QuoteReceived { quote: quote.clone() }),
         "quote.submitted",
-        "quote",
-        &id,
         json!({ "task_id": task.id, "amount": quote.amount, "currency": quote.currency }),
     )
     .await?;

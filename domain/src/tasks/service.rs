@@ -7,7 +7,7 @@ use crate::pagination::{Cursor, Page, PageQuery};
 use crate::status::{TaskFacts, TaskStatus};
 use crate::templates::{DeliverableSpec, LocationMode, TaskType};
 use crate::transition::transition;
-use crate::{Error, ErrorCode, Services, audit, ids};
+use crate::{Error, ErrorCode, Services, ids};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
@@ -81,22 +81,14 @@ pub async fn create(svc: &Services, caller: &Caller, body: &Value) -> Result<Tas
 
     let txn = svc.db.begin().await?;
     tasks::Entity::insert(tasks::ActiveModel::from(model)).exec_without_returning(&txn).await?;
-    audit::record(
-        &txn,
-        caller,
-        principal_id,
-        "task.created",
-        "task",
-        &id,
-        json!({
-            "task_type": task.task_type,
-            "title": task.title,
-            "status": task.status,
-            "budget": task.budget,
-        }),
-    )
-    .await?;
-    events::emit(&txn, principal_id, DomainEvent::TaskCreated(events::TaskCreated { task: task.clone() })).await?;
+    let summary = json!({
+        "task_type": task.task_type,
+        "title": task.title,
+        "status": task.status,
+        "budget": task.budget,
+    });
+    let created = DomainEvent::TaskCreated(events::TaskCreated { task: task.clone() });
+    events::emit_audited(&txn, caller, principal_id, created, "task.created", summary).await?;
     txn.commit().await?;
     Ok(task)
 }

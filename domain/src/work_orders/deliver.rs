@@ -5,7 +5,7 @@ use crate::events::{self, DomainEvent};
 use crate::status::{FileStatus, Machine, WorkOrderAction};
 use crate::templates;
 use crate::transition::transition;
-use crate::{Error, Services, audit, content_types, ids};
+use crate::{Error, Services, content_types, ids};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
 use std::collections::HashSet;
@@ -110,14 +110,12 @@ pub async fn register(
         delivery_set: set,
         deliverable_ids: ids_out.clone(),
     };
-    events::emit(&txn, &wo.principal_id, DomainEvent::DeliverableRegistered(registered)).await?;
-    audit::record(
+    events::emit_audited(
         &txn,
         caller,
         &wo.principal_id,
+        DomainEvent::DeliverableRegistered(registered),
         "deliverables.registered",
-        "work_order",
-        &wo.id,
         json!({ "delivery_set": set, "count": ids_out.len() }),
     )
     .await?;
@@ -146,23 +144,15 @@ pub async fn request_changes(
         u.col_expr(work_orders::Column::ChangesReason, Expr::value(reason.clone()))
     })
     .await?;
-    audit::record(
-        &txn,
-        caller,
-        principal_id,
-        "work_order.changes_requested",
-        "work_order",
-        &wo.id,
-        json!({ "reason": reason, "checks": request.checks }),
-    )
-    .await?;
+    let summary = json!({ "reason": reason, "checks": request.checks });
     let requested = events::WorkOrderChangesRequested {
         work_order_id: wo.id.clone(),
         task_id: wo.task_id.clone(),
         reason: reason.clone(),
         checks: request.checks.clone().unwrap_or_default(),
     };
-    events::emit(&txn, principal_id, DomainEvent::WorkOrderChangesRequested(requested)).await?;
+    let event = DomainEvent::WorkOrderChangesRequested(requested);
+    events::emit_audited(&txn, caller, principal_id, event, "work_order.changes_requested", summary).await?;
     txn.commit().await?;
     super::get(svc, caller, &wo.id).await
 }

@@ -82,9 +82,9 @@ pub async fn open_dispute(
         opened_by: caller.party(),
         reason: reason.clone(),
     };
-    events::emit(&txn, &wo.principal_id, DomainEvent::DisputeOpened(opened)).await?;
     let summary = json!({ "work_order_id": wo.id, "reason": reason });
-    audit::record(&txn, caller, &wo.principal_id, "dispute.opened", "dispute", &id, summary).await?;
+    events::emit_audited(&txn, caller, &wo.principal_id, DomainEvent::DisputeOpened(opened), "dispute.opened", summary)
+        .await?;
     txn.commit().await?;
     view(&svc.db, model).await
 }

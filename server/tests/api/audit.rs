@@ -51,3 +51,19 @@ async fn the_audit_log_is_per_principal() {
     assert!(bobs["data"].as_array().unwrap().is_empty());
     assert_error(app.get_as(&bob, "/v1/audit?limit=500").await, 400, "SCHEMA_VALIDATION_FAILED").await;
 }
+
+/// A change that emits an event writes its audit row with it: the row names the event, so the
+/// log and the stream of one change can be put side by side (a task's timeline).
+#[tokio::test]
+async fn an_audited_change_names_the_event_it_emitted() {
+    let app = spawn_app().await;
+    let (_, key) = app.signup("Timeline").await;
+    let task = app.create_task(&key, &seed_task(10)).await;
+    let task_id = task["id"].as_str().unwrap();
+    let log = json(app.get_as(&key, &format!("/v1/audit?entity_type=task&entity_id={task_id}")).await).await;
+    let event_id = log["data"][0]["summary"]["event_id"].as_str().expect("the event's id in the audit row").to_owned();
+    let events = json(app.get_as(&key, "/v1/events").await).await;
+    let event = events["data"].as_array().unwrap().iter().find(|e| e["id"] == event_id.as_str()).expect("that event");
+    assert_eq!(event["type"], "task.created");
+    assert_eq!(event["data"]["task"]["id"], task_id);
+}

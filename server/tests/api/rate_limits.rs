@@ -31,8 +31,10 @@ async fn every_response_carries_the_policy_and_the_limit_is_enforced() {
 
 #[tokio::test]
 async fn two_server_processes_share_the_counters() {
-    let first = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "4")]).await;
-    let second = spawn_replica(&first, &[("HD_RATE_LIMIT_PER_MINUTE", "4")]).await;
+    // Replicas say so: on SQLite the counters are in the process by default.
+    let env = [("HD_RATE_LIMIT_PER_MINUTE", "4"), ("HD_RATE_LIMIT_STORE", "database")];
+    let first = spawn_app_with(&env).await;
+    let second = spawn_replica(&first, &env).await;
     let (_, key) = first.signup("Spread").await;
     let mut statuses = Vec::new();
     for i in 0..6 {
@@ -112,4 +114,57 @@ async fn server_functions_are_limited_like_v1() {
     let limited = call().await.unwrap();
     assert_eq!(limited.status(), 429);
     assert_error(limited, 429, "RATE_LIMITED").await;
+}
+
+/// Both stores answer the same: `q` requests at once, then 429 with the time to wait; the
+/// in-process one writes nothing to the database on the way (before, every request did).
+#[tokio::test]
+async fn counters_in_the_process_limit_like_the_database_without_writing_to_it() {
+    let mut answers = Vec::new();
+    for store in ["memory", "database"] {
+        let app = spawn_app_with(&[("HD_RATE_LIMIT_PER_MINUTE", "5"), ("HD_RATE_LIMIT_STORE", store)]).await;
+        let (_, key) = app.signup("Counted").await;
+        let before = app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM rate_limit_windows", vec![]).await;
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let r = app.get_as(&key, "/v1/tasks").await;
+            let header = r.headers()["ratelimit"].to_str().unwrap().to_owned();
+            let remaining = header.split(";r=").nth(1).and_then(|r| r.split(';').next()).unwrap().to_owned();
+            seen.push((r.status().as_u16(), remaining));
+            if r.status() == 429 {
+                let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+                assert!((1..=60).contains(&retry), "{store}: retry in {retry} s");
+            }
+        }
+        let after = app.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM rate_limit_windows", vec![]).await;
+        match store {
+            "memory" => assert_eq!(after, before, "no counter row written per request"),
+            _ => assert_eq!(after, before + 1, "the key's window row"),
+        }
+        answers.push(seen);
+    }
+    let expected: Vec<(u16, String)> =
+        [(200, "4"), (200, "3"), (200, "2"), (200, "1"), (200, "0"), (429, "0")].map(|(s, r)| (s, r.to_owned())).into();
+    assert_eq!(answers[0], expected, "in the process");
+    assert_eq!(answers[1], expected, "in the database");
+}
+
+/// Replicas that share Redis (`HD_REDIS_URL`) share the counters, whatever their database.
+#[tokio::test]
+async fn replicas_on_redis_share_the_counters() {
+    let url = std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    // A prefix of its own: other tests and earlier runs count in the same Redis.
+    let prefix = format!("hd_test_{}", uuid::Uuid::now_v7().simple());
+    let env = [("HD_RATE_LIMIT_PER_MINUTE", "4"), ("HD_REDIS_URL", url.as_str()), ("HD_REDIS_PREFIX", prefix.as_str())];
+    let first = spawn_app_with(&env).await;
+    let second = spawn_replica(&first, &env).await;
+    let (_, key) = first.signup("Spread").await;
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let app = if i % 2 == 0 { &first } else { &second };
+        statuses.push(app.get_as(&key, "/v1/tasks").await.status().as_u16());
+    }
+    assert_eq!(statuses, vec![200, 200, 200, 200, 429, 429]);
+    let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM rate_limit_windows WHERE bucket LIKE 'key:%'";
+    assert_eq!(first.scalar(sql, vec![]).await, 0, "counted in Redis, not in the database");
 }
