@@ -42,39 +42,29 @@ pub async fn for_event(
         }
         DomainEvent::BookingConfirmed(e) => {
             let b = &e.booking;
-            let task = task(b.task_id.clone()).await?;
-            let t = profile(b.talent_id.clone()).await?;
-            let (title, start) = match &task {
-                Some(task) => (task.title.clone(), task.start_at),
-                None => (String::new(), b.created_at),
-            };
-            let name = t.as_ref().map(|t| t.name.clone()).unwrap_or_default();
-            if let Some(to) = owner().await? {
-                mails.push((to, templates::booking_confirmed(b, &title, &name, start)));
-            }
-            if let Some(t) = &t {
-                mails.push((to_talent(t), templates::booked_for_talent(b, &title, &name, start)));
+            if let (Some(task), Some(t)) = (task(b.task_id.clone()).await?, profile(b.talent_id.clone()).await?) {
+                if let Some(to) = owner().await? {
+                    mails.push((to, templates::booking_confirmed(b, &task.title, &t.name, task.start_at)));
+                }
+                mails.push((to_talent(&t), templates::booked_for_talent(b, &task.title, &t.name, task.start_at)));
             }
         }
         DomainEvent::DeliverableRegistered(e) => {
-            let title = task(e.task_id.clone()).await?.map(|t| t.title).unwrap_or_default();
             let wo = work_orders::Entity::find_by_id(e.work_order_id.clone()).one(conn).await?;
-            let name = match wo {
-                Some(wo) => profile(wo.talent_id).await?.map(|t| t.name).unwrap_or_default(),
-                None => String::new(),
-            };
-            if let Some(to) = owner().await? {
-                mails.push((to, templates::deliverables_ready(&title, &name, &e)));
+            if let Some(wo) = wo
+                && let (Some(task), Some(t)) = (task(e.task_id.clone()).await?, profile(wo.talent_id).await?)
+                && let Some(to) = owner().await?
+            {
+                mails.push((to, templates::deliverables_ready(&task.title, &t.name, &e)));
             }
         }
         DomainEvent::QaCompleted(e) => {
             let wo = work_orders::Entity::find_by_id(e.work_order_id.clone()).one(conn).await?;
-            let title = match wo {
-                Some(wo) => task(wo.task_id).await?.map(|t| t.title).unwrap_or_default(),
-                None => String::new(),
-            };
-            if let Some(to) = owner().await? {
-                mails.push((to, templates::qa_completed(&title, &e)));
+            if let Some(wo) = wo
+                && let Some(task) = task(wo.task_id).await?
+                && let Some(to) = owner().await?
+            {
+                mails.push((to, templates::qa_completed(&task.title, &e)));
             }
         }
         DomainEvent::WorkOrderChangesRequested(e) => {
