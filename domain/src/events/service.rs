@@ -40,7 +40,7 @@ pub async fn emit_audited(
     mut summary: serde_json::Value,
 ) -> Result<String, Error> {
     let (entity_type, entity_id) = event.subject();
-    let (entity_type, entity_id) = (entity_type, entity_id.to_owned());
+    let entity_id = entity_id.to_owned();
     let id = emit(conn, principal_id, event).await?;
     if let Some(object) = summary.as_object_mut() {
         object.insert("event_id".into(), serde_json::Value::String(id.clone()));

@@ -123,11 +123,19 @@ pub async fn run_next(svc: &Services) -> Result<bool, Error> {
     };
     let now = crate::time::now();
     let every = job.as_ref().ok().and_then(Job::every);
+    // Recorded only while the claim is still ours: a run that outlived its lease was claimed
+    // again (which counted another attempt), and that run records its own outcome.
+    let ours = jobs::Column::Attempts.eq(claimed.attempts);
     let update = || {
         jobs::Entity::update_many()
             .col_expr(jobs::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .filter(jobs::Column::Id.eq(&claimed.id))
             .filter(jobs::Column::Status.eq(JobStatus::Pending))
+            .filter(ours.clone())
+    };
+    let reclaimed = |moved: Result<JobStatus, Error>| match moved {
+        Err(e) if e.code == crate::ErrorCode::PolicyBlocked => Ok(()),
+        other => other.map(drop),
     };
     match (outcome, every) {
         (Ok(()), Some(every)) => {
@@ -139,21 +147,26 @@ pub async fn run_next(svc: &Services) -> Result<bool, Error> {
                 .await?;
         }
         (Ok(()), None) => {
-            transition::<jobs::Entity>(&svc.db, &claimed.id, JobStatus::Pending, JobAction::Finish, |u| {
+            let moved = transition::<jobs::Entity>(&svc.db, &claimed.id, JobStatus::Pending, JobAction::Finish, |u| {
                 u.col_expr(jobs::Column::FinishedAt, Expr::value(Some(now)))
                     .col_expr(jobs::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                    .filter(ours.clone())
             })
-            .await?;
+            .await;
+            reclaimed(moved)?;
         }
         (Err(error), every) => {
             tracing::warn!(job = %claimed.id, kind = %claimed.kind, attempt = claimed.attempts, "job failed: {error}");
             if every.is_none() && claimed.attempts >= MAX_ATTEMPTS {
-                transition::<jobs::Entity>(&svc.db, &claimed.id, JobStatus::Pending, JobAction::Fail, |u| {
-                    u.col_expr(jobs::Column::FinishedAt, Expr::value(Some(now)))
-                        .col_expr(jobs::Column::LastError, Expr::value(Some(error)))
-                        .col_expr(jobs::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-                })
-                .await?;
+                let moved =
+                    transition::<jobs::Entity>(&svc.db, &claimed.id, JobStatus::Pending, JobAction::Fail, |u| {
+                        u.col_expr(jobs::Column::FinishedAt, Expr::value(Some(now)))
+                            .col_expr(jobs::Column::LastError, Expr::value(Some(error)))
+                            .col_expr(jobs::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                            .filter(ours.clone())
+                    })
+                    .await;
+                reclaimed(moved)?;
             } else {
                 update()
                     .col_expr(jobs::Column::RunAt, Expr::value(now + backoff(claimed.attempts)))

@@ -186,6 +186,12 @@ impl TestApp {
         self.db.query_all(Statement::from_sql_and_values(backend, self.placeholders(sql), values)).await.unwrap()
     }
 
+    /// Runs a statement (`?` placeholders, rewritten for PostgreSQL).
+    pub async fn execute(&self, sql: &str, values: Vec<sea_orm::Value>) {
+        let backend = self.db.get_database_backend();
+        self.db.execute(Statement::from_sql_and_values(backend, self.placeholders(sql), values)).await.unwrap();
+    }
+
     fn placeholders(&self, sql: &str) -> String {
         if self.backend != "postgres" {
             return sql.to_owned();

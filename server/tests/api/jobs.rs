@@ -27,21 +27,9 @@ async fn job_row(app: &TestApp, id: &str) -> (String, i64, Option<String>, i64) 
 async fn insert_unreadable_job(app: &TestApp, id: &str) {
     let sql = "INSERT INTO jobs (id, kind, payload, unique_key, status, attempts, run_at, locked_until, last_error, \
                created_at, finished_at) VALUES (?, 'gone', ?, NULL, 'pending', 0, ?, NULL, NULL, ?, NULL)";
-    let sql = if app.backend == "postgres" {
-        sql.replacen('?', "$1", 1).replacen('?', "$2", 1).replacen('?', "$3", 1).replacen('?', "$4", 1)
-    } else {
-        sql.to_owned()
-    };
     let earlier = chrono::Utc::now() - chrono::Duration::seconds(1);
     let payload = serde_json::json!({"kind": "gone"});
-    app.db
-        .execute(sea_orm::Statement::from_sql_and_values(
-            app.db.get_database_backend(),
-            sql,
-            [id.into(), payload.into(), earlier.into(), earlier.into()],
-        ))
-        .await
-        .unwrap();
+    app.execute(sql, vec![id.into(), payload.into(), earlier.into(), earlier.into()]).await;
 }
 
 #[tokio::test]

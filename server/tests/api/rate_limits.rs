@@ -1,6 +1,16 @@
 //! Rate limits per key, shared by every server process on the database.
 
-use crate::helpers::{assert_error, spawn_app_with, spawn_process, spawn_replica};
+use crate::helpers::{TestApp, assert_error, spawn_app_with, spawn_process, spawn_replica};
+
+/// Six requests with one key, alternating between two replicas: their statuses.
+async fn alternate(first: &TestApp, second: &TestApp, key: &str) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let app = if i % 2 == 0 { first } else { second };
+        statuses.push(app.get_as(key, "/v1/tasks").await.status().as_u16());
+    }
+    statuses
+}
 
 #[tokio::test]
 async fn every_response_carries_the_policy_and_the_limit_is_enforced() {
@@ -36,12 +46,7 @@ async fn two_server_processes_share_the_counters() {
     let first = spawn_app_with(&env).await;
     let second = spawn_replica(&first, &env).await;
     let (_, key) = first.signup("Spread").await;
-    let mut statuses = Vec::new();
-    for i in 0..6 {
-        let app = if i % 2 == 0 { &first } else { &second };
-        statuses.push(app.get_as(&key, "/v1/tasks").await.status().as_u16());
-    }
-    assert_eq!(statuses, vec![200, 200, 200, 200, 429, 429]);
+    assert_eq!(alternate(&first, &second, &key).await, vec![200, 200, 200, 200, 429, 429]);
 }
 
 #[tokio::test]
@@ -159,12 +164,7 @@ async fn replicas_on_redis_share_the_counters() {
     let first = spawn_app_with(&env).await;
     let second = spawn_replica(&first, &env).await;
     let (_, key) = first.signup("Spread").await;
-    let mut statuses = Vec::new();
-    for i in 0..6 {
-        let app = if i % 2 == 0 { &first } else { &second };
-        statuses.push(app.get_as(&key, "/v1/tasks").await.status().as_u16());
-    }
-    assert_eq!(statuses, vec![200, 200, 200, 200, 429, 429]);
+    assert_eq!(alternate(&first, &second, &key).await, vec![200, 200, 200, 200, 429, 429]);
     let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM rate_limit_windows WHERE bucket LIKE 'key:%'";
     assert_eq!(first.scalar(sql, vec![]).await, 0, "counted in Redis, not in the database");
 }
