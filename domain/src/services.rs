@@ -73,13 +73,20 @@ pub struct Services {
     pub cursors: CursorCodec,
     pub signer: UrlSigner,
     pub storage: Storage,
+    /// Where the mail jobs send.
+    pub mail: Arc<crate::mail::Outbound>,
     sandbox_gateway: Arc<dyn PaymentGateway>,
     live_gateway: Option<Arc<dyn PaymentGateway>>,
 }
 
 impl Services {
     /// Prepares the services on a migrated database, with the sandbox gateway only.
-    pub async fn new(db: Db, config: DomainConfig, storage: Storage) -> Result<Self, Error> {
+    pub async fn new(
+        db: Db,
+        config: DomainConfig,
+        storage: Storage,
+        mail: crate::mail::Outbound,
+    ) -> Result<Self, Error> {
         let secret = settings::signing_secret(&db, config.signing_secret.as_deref()).await?;
         let sandbox_gateway: Arc<dyn PaymentGateway> =
             Arc::new(SandboxGateway::new(db.clone(), config.public_url.clone(), config.sandbox_latency));
@@ -89,6 +96,7 @@ impl Services {
             cursors: CursorCodec::new(&secret),
             signer: UrlSigner::new(&secret),
             storage,
+            mail: Arc::new(mail),
             sandbox_gateway,
             live_gateway: None,
         })

@@ -13,6 +13,7 @@ mod m20261130_000007_sign_in_links;
 mod m20261201_000008_money_core;
 mod m20261201_000009_replayed_headers;
 mod m20261202_000010_jobs;
+mod m20261202_000011_job_queues;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_money_core::Migration),
             Box::new(m20261201_000009_replayed_headers::Migration),
             Box::new(m20261202_000010_jobs::Migration),
+            Box::new(m20261202_000011_job_queues::Migration),
         ]
     }
 }

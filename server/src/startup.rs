@@ -54,13 +54,18 @@ impl Application {
             Some(url) => domain::storage::Storage::from_url(url)?,
             None => domain::storage::Storage::local(&config.data_dir.join("files"))?,
         };
-        let services = domain::Services::new(db, config.domain.clone(), storage).await?;
         let mailer = domain::mail::Mailer::new(
             config.smtp_url.as_ref().map(|u| u.expose_secret()),
             &config.data_dir.join("mail"),
         )?;
+        let from = config
+            .mail_from
+            .parse()
+            .map_err(|e| StartupError::Config(format!("HD_MAIL_FROM={:?}: {e}", config.mail_from)))?;
+        let outbound = domain::mail::Outbound { mailer, from };
+        let services = domain::Services::new(db, config.domain.clone(), storage, outbound).await?;
         let sessions = crate::sessions::Store::open(&services.db).await?;
-        let workers = Workers::new(services.clone(), mailer, &config.mail_from, sessions.clone())?;
+        let workers = Workers::new(services.clone(), sessions.clone());
         let state = AppState::new(crate::state::Shared {
             services,
             workers,

@@ -1,13 +1,12 @@
-//! Background work that runs outside requests: webhook deliveries, the mail outbox, QA of new
-//! deliveries, the jobs (`domain::jobs`: sign-in links, quote expiry, the reconciler, sweeps)
-//! and the sweep of expired sessions. Each step reports whether it did anything, so tests
-//! drain the queues deterministically instead of waiting. A request that changed something
+//! Background work that runs outside requests: the jobs (`domain::jobs`), one loop per queue —
+//! webhook deliveries, mail, QA of new deliveries, and the rest (sign-in links, quote expiry,
+//! the reconciler, sweeps) — plus the sequencing of committed events and the sweep of expired
+//! sessions. Each step reports whether it did anything, so tests drain the queues
+//! deterministically instead of waiting. A request that changed something
 //! nudges the workers, so events go out at once; otherwise they poll (which also picks up work
 //! another process committed).
 
-use crate::startup::StartupError;
-use domain::mail::Mailer;
-use lettre::message::Mailbox;
+use domain::jobs::Queue;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,8 +14,6 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct Workers {
     services: domain::Services,
-    mailer: Arc<Mailer>,
-    from: Mailbox,
     webhook_nudge: Arc<tokio::sync::Notify>,
     mail_nudge: Arc<tokio::sync::Notify>,
     job_nudge: Arc<tokio::sync::Notify>,
@@ -31,29 +28,18 @@ const CONCURRENT_DELIVERIES: usize = 8;
 /// Of those, at most this many for one principal's endpoints.
 const DELIVERIES_PER_TENANT: usize = 2;
 const POLL: Duration = Duration::from_millis(500);
-/// After a failed QA run (the database, not a file: unreadable files are a result), wait this
-/// long before trying again.
-const QA_ERROR_PAUSE: Duration = Duration::from_secs(30);
 
 impl Workers {
-    pub fn new(
-        services: domain::Services,
-        mailer: Mailer,
-        from: &str,
-        sessions: crate::sessions::Store,
-    ) -> Result<Workers, StartupError> {
-        let from = from.parse::<Mailbox>().map_err(|e| StartupError::Config(format!("HD_MAIL_FROM={from:?}: {e}")))?;
-        Ok(Workers {
+    pub fn new(services: domain::Services, sessions: crate::sessions::Store) -> Workers {
+        Workers {
             services,
-            mailer: Arc::new(mailer),
-            from,
             webhook_nudge: Arc::new(tokio::sync::Notify::new()),
             mail_nudge: Arc::new(tokio::sync::Notify::new()),
             job_nudge: Arc::new(tokio::sync::Notify::new()),
             qa_nudge: Arc::new(tokio::sync::Notify::new()),
             sessions,
             stop: tokio_util::sync::CancellationToken::new(),
-        })
+        }
     }
 
     /// Asks the workers to stop: deliveries, an email or a QA run under way are finished (and
@@ -70,85 +56,86 @@ impl Workers {
         self.qa_nudge.notify_one();
     }
 
-    /// Runs QA on one delivery nobody has evaluated yet; `true` when there was one.
+    /// Runs QA on one queued delivery; `true` when there was one.
     pub async fn run_one_qa(&self) -> Result<bool, domain::Error> {
-        domain::qa::run_next_pending(&self.services).await
+        domain::jobs::run_next(&self.services, Queue::Qa).await
     }
 
     /// Sequences events and sends one due webhook delivery; `true` when there was one.
     pub async fn send_one_webhook(&self) -> Result<bool, domain::Error> {
-        domain::webhooks::dispatch::run_once(&self.services).await
+        domain::events::sequence(&self.services).await?;
+        domain::jobs::run_next(&self.services, Queue::Webhooks).await
     }
 
     /// Sends every due webhook delivery, one after another; returns how many.
     pub async fn drain_webhooks(&self) -> Result<usize, domain::Error> {
-        let mut handled = 0;
-        while self.send_one_webhook().await? {
-            handled += 1;
-        }
-        Ok(handled)
+        domain::events::sequence(&self.services).await?;
+        domain::jobs::drain(&self.services, Queue::Webhooks).await
     }
 
     /// Sends one due email; `true` when there was one.
     pub async fn send_one_email(&self) -> Result<bool, domain::Error> {
-        domain::mail::deliver_next(&self.services.db, &self.mailer, &self.from).await
+        domain::jobs::run_next(&self.services, Queue::Mail).await
     }
 
     /// Queues the emails of committed events, then sends every due email; returns how many
     /// were handled.
     pub async fn drain_mail(&self) -> Result<usize, domain::Error> {
         domain::events::sequence(&self.services).await?;
-        let mut handled = 0;
-        while self.send_one_email().await? {
-            handled += 1;
-        }
-        Ok(handled)
+        domain::jobs::drain(&self.services, Queue::Mail).await
     }
 
-    /// Runs the next due job (sign-in links, quote expiry, the reconciler, sweeps); `true` when
-    /// there was one.
+    /// Runs the next due job of the work queue (sign-in links, quote expiry, the reconciler,
+    /// sweeps); `true` when there was one.
     pub async fn run_one_job(&self) -> Result<bool, domain::Error> {
-        domain::jobs::run_next(&self.services).await
+        domain::jobs::run_next(&self.services, Queue::Work).await
     }
 
-    /// Runs every due job; returns how many ran.
+    /// Runs every due job of the work queue; returns how many ran.
     pub async fn drain_jobs(&self) -> Result<usize, domain::Error> {
-        domain::jobs::drain(&self.services).await
+        domain::jobs::drain(&self.services, Queue::Work).await
     }
 
     /// Runs until `stop`, in loops that cannot hold each other up: webhooks (several deliveries
-    /// at a time, a few per tenant), mail, QA (it takes seconds), jobs, and the sweep of expired
-    /// sessions. Each runs when nudged or every half second.
+    /// at a time, a few per tenant), mail, QA (it takes seconds), the other jobs, and the sweep
+    /// of expired sessions. Each runs when nudged or every half second.
     pub async fn run(self) {
+        if let Err(e) = domain::jobs::schedule_recurring(&self.services.db).await {
+            tracing::warn!("scheduling the recurring jobs: {e}");
+        }
         tokio::join!(
             self.clone().webhooks(),
-            self.clone().mail(),
-            self.clone().evaluate(),
-            self.clone().jobs(),
+            self.clone().serial(Queue::Mail, self.mail_nudge.clone()),
+            self.clone().serial(Queue::Qa, self.qa_nudge.clone()),
+            self.clone().serial(Queue::Work, self.job_nudge.clone()),
             self.sessions()
         );
     }
 
-    /// The recurring jobs are queued (once, whatever the number of processes) and made due now:
-    /// a process that starts reconciles at once what a dead one may have left.
-    async fn jobs(self) {
-        if let Err(e) = domain::jobs::schedule_recurring(&self.services.db).await {
-            tracing::warn!("scheduling the recurring jobs: {e}");
-        }
+    /// Runs the jobs of one queue one after another until none is due, then waits for a nudge
+    /// or the poll. The recurring jobs were queued (once, whatever the number of processes) and
+    /// made due before: a process that starts reconciles at once what a dead one may have
+    /// left. Mail is sequenced first, so the emails of committed events are queued.
+    async fn serial(self, queue: Queue, nudge: Arc<tokio::sync::Notify>) {
         while !self.stop.is_cancelled() {
+            if queue == Queue::Mail
+                && let Err(e) = domain::events::sequence(&self.services).await
+            {
+                tracing::warn!("sequencing events: {e}");
+            }
             loop {
-                match self.run_one_job().await {
+                match domain::jobs::run_next(&self.services, queue).await {
                     Ok(true) if !self.stop.is_cancelled() => {}
                     Ok(_) => break,
                     Err(e) => {
-                        tracing::warn!("running jobs: {e}");
+                        tracing::warn!("running {} jobs: {e}", queue.as_str());
                         break;
                     }
                 }
             }
             tokio::select! {
                 () = self.stop.cancelled() => break,
-                () = self.job_nudge.notified() => {}
+                () = nudge.notified() => {}
                 () = tokio::time::sleep(POLL) => {}
             }
         }
@@ -187,15 +174,12 @@ impl Workers {
                         .filter(|(_, n)| **n >= DELIVERIES_PER_TENANT)
                         .map(|(p, _)| p.clone())
                         .collect();
-                    match domain::webhooks::dispatch::claim(&self.services, &busy).await {
+                    match domain::jobs::claim(&self.services, Queue::Webhooks, &busy).await {
                         Ok(Some(claimed)) => {
-                            let tenant = claimed.endpoint.principal_id.clone();
+                            let tenant = claimed.tenant().unwrap_or_default().to_owned();
                             *per_tenant.entry(tenant.clone()).or_default() += 1;
                             let services = self.services.clone();
-                            let task = in_flight.spawn(async move {
-                                let attempt = domain::webhooks::dispatch::send(&services, &claimed).await?;
-                                domain::webhooks::dispatch::record(&services, &claimed, &attempt).await
-                            });
+                            let task = in_flight.spawn(async move { domain::jobs::run(&services, &claimed).await });
                             tenant_of.insert(task.id(), tenant);
                         }
                         Ok(None) => break,
@@ -234,49 +218,6 @@ impl Workers {
                 () = self.webhook_nudge.notified(), if !stopped => {}
                 () = tokio::time::sleep(POLL), if !stopped => {}
                 () = self.stop.cancelled(), if !stopped => {}
-            }
-        }
-    }
-
-    async fn mail(self) {
-        while !self.stop.is_cancelled() {
-            if let Err(e) = self.send_mail_until_stopped().await {
-                tracing::warn!("sending mail: {e}");
-            }
-            tokio::select! {
-                () = self.stop.cancelled() => break,
-                () = self.mail_nudge.notified() => {}
-                () = tokio::time::sleep(POLL) => {}
-            }
-        }
-    }
-
-    async fn send_mail_until_stopped(&self) -> Result<(), domain::Error> {
-        domain::events::sequence(&self.services).await?;
-        while !self.stop.is_cancelled() && self.send_one_email().await? {}
-        Ok(())
-    }
-
-    async fn evaluate(self) {
-        while !self.stop.is_cancelled() {
-            tokio::select! {
-                () = self.stop.cancelled() => break,
-                () = self.qa_nudge.notified() => {}
-                () = tokio::time::sleep(POLL) => {}
-            }
-            while !self.stop.is_cancelled() {
-                match self.run_one_qa().await {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        tracing::warn!("running QA: {e}");
-                        tokio::select! {
-                            () = self.stop.cancelled() => {}
-                            () = tokio::time::sleep(QA_ERROR_PAUSE) => {}
-                        }
-                        break;
-                    }
-                }
             }
         }
     }

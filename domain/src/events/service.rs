@@ -1,6 +1,7 @@
 use super::{DomainEvent, Event, EventList, EventQuery, EventType};
 use crate::caller::Caller;
 use crate::entities::{events, webhook_deliveries, webhook_endpoints};
+use crate::jobs::Job;
 use crate::status::{DeliveryStatus, EndpointStatus};
 use crate::{Error, Services, ids};
 use sea_orm::{
@@ -116,8 +117,9 @@ pub async fn sequence(svc: &Services) -> Result<usize, Error> {
         for endpoint in
             endpoints.iter().filter(|e| e.principal_id == event.principal_id && subscribed(e, &event.event_type))
         {
-            webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
-                id: Set(ids::new_id("whd")),
+            let delivery_id = ids::new_id("whd");
+            let inserted = webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
+                id: Set(delivery_id.clone()),
                 endpoint_id: Set(endpoint.id.clone()),
                 event_id: Set(event.id.clone()),
                 status: Set(DeliveryStatus::Pending),
@@ -134,6 +136,10 @@ pub async fn sequence(svc: &Services) -> Result<usize, Error> {
             )
             .exec_without_returning(&txn)
             .await?;
+            if inserted == 1 {
+                let job = Job::DeliverWebhook { delivery_id, principal_id: endpoint.principal_id.clone() };
+                crate::jobs::enqueue(&txn, &job, now).await?;
+            }
         }
     }
     txn.commit().await?;

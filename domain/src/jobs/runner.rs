@@ -1,4 +1,4 @@
-use super::Job;
+use super::{Job, Next, Queue};
 use crate::entities::jobs;
 use crate::status::{JobAction, JobStatus};
 use crate::transition::transition;
@@ -19,12 +19,12 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds((10_i64 << exponent).min(3600))
 }
 
-fn row(job: &Job, run_at: DateTime<Utc>, unique_key: Option<String>) -> Result<jobs::ActiveModel, Error> {
+fn row(job: &Job, run_at: DateTime<Utc>) -> Result<jobs::ActiveModel, Error> {
     Ok(jobs::ActiveModel {
         id: Set(ids::new_id("job")),
         kind: Set(job.kind().to_owned()),
         payload: Set(serde_json::to_value(job).map_err(Error::internal)?),
-        unique_key: Set(unique_key),
+        unique_key: Set(job.unique_key()),
         status: Set(JobStatus::Pending),
         attempts: Set(0),
         run_at: Set(run_at),
@@ -32,13 +32,40 @@ fn row(job: &Job, run_at: DateTime<Utc>, unique_key: Option<String>) -> Result<j
         last_error: Set(None),
         created_at: Set(crate::time::now()),
         finished_at: Set(None),
+        queue: Set(job.queue().as_str().to_owned()),
+        tenant: Set(job.tenant().map(str::to_owned)),
     })
 }
 
 /// Queues `job` to run at `run_at`, on `conn`: in a transaction, the job exists only if the
-/// transaction commits.
+/// transaction commits. A job with a unique key that is already queued is made due at
+/// `run_at` instead (one under way finishes its run first); one that finished is queued again.
 pub async fn enqueue(conn: &impl ConnectionTrait, job: &Job, run_at: DateTime<Utc>) -> Result<(), Error> {
-    jobs::Entity::insert(row(job, run_at, None)?).exec_without_returning(conn).await?;
+    let Some(key) = job.unique_key() else {
+        jobs::Entity::insert(row(job, run_at)?).exec_without_returning(conn).await?;
+        return Ok(());
+    };
+    match jobs::Entity::find().filter(jobs::Column::UniqueKey.eq(&key)).one(conn).await? {
+        None => {
+            jobs::Entity::insert(row(job, run_at)?).exec_without_returning(conn).await?;
+        }
+        Some(existing) if existing.status == JobStatus::Pending => {
+            jobs::Entity::update_many()
+                .col_expr(jobs::Column::RunAt, Expr::value(run_at))
+                .filter(jobs::Column::Id.eq(&existing.id))
+                .exec(conn)
+                .await?;
+        }
+        Some(existing) => {
+            transition::<jobs::Entity>(conn, &existing.id, existing.status, JobAction::Requeue, |u| {
+                u.col_expr(jobs::Column::RunAt, Expr::value(run_at))
+                    .col_expr(jobs::Column::Attempts, Expr::value(0))
+                    .col_expr(jobs::Column::LastError, Expr::value(Option::<String>::None))
+                    .col_expr(jobs::Column::FinishedAt, Expr::value(Option::<DateTime<Utc>>::None))
+            })
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -56,7 +83,7 @@ pub async fn schedule_recurring(conn: &impl ConnectionTrait) -> Result<(), Error
             .filter(jobs::Column::RunAt.gt(now))
             .exec(conn)
             .await?;
-        jobs::Entity::insert(row(job, crate::time::now(), Some(job.kind().to_owned()))?)
+        jobs::Entity::insert(row(job, crate::time::now())?)
             .on_conflict(OnConflict::column(jobs::Column::UniqueKey).do_nothing().to_owned())
             .exec_without_returning(conn)
             .await?;
@@ -64,15 +91,30 @@ pub async fn schedule_recurring(conn: &impl ConnectionTrait) -> Result<(), Error
     Ok(())
 }
 
-/// Claims the next due job, if any: moves its lease forward and counts the attempt. The update
-/// is filtered on what the select saw, so of two processes that picked the same row only one
-/// gets it; the other looks again.
-async fn claim(svc: &Services) -> Result<Option<jobs::Model>, Error> {
+/// A job this process holds until it records how the run went.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub row: jobs::Model,
+}
+
+impl Claimed {
+    pub fn tenant(&self) -> Option<&str> {
+        self.row.tenant.as_deref()
+    }
+}
+
+/// Claims the next due job of `queue`, if any, skipping the jobs of the tenants in `busy` (a
+/// worker keeps only a few of one tenant in flight, so one tenant's slow receivers cannot hold
+/// every slot while another's wait): moves its lease forward and counts the attempt. The
+/// update is filtered on what the select saw, so of two processes that picked the same row
+/// only one gets it; the other looks again.
+pub async fn claim(svc: &Services, queue: Queue, busy: &[String]) -> Result<Option<Claimed>, Error> {
     loop {
         let now = crate::time::now();
         let due = || {
-            Expr::col(jobs::Column::Status)
-                .eq(JobStatus::Pending)
+            Expr::col(jobs::Column::Queue)
+                .eq(queue.as_str())
+                .and(Expr::col(jobs::Column::Status).eq(JobStatus::Pending))
                 .and(Expr::col(jobs::Column::RunAt).lte(now))
                 .and(Expr::col(jobs::Column::LockedUntil).is_null().or(Expr::col(jobs::Column::LockedUntil).lte(now)))
         };
@@ -82,6 +124,11 @@ async fn claim(svc: &Services) -> Result<Option<jobs::Model>, Error> {
             .column(jobs::Column::Id)
             .from(jobs::Entity)
             .cond_where(due())
+            .and_where_option((!busy.is_empty()).then(|| {
+                Expr::col(jobs::Column::Tenant)
+                    .is_null()
+                    .or(Expr::col(jobs::Column::Tenant).is_not_in(busy.iter().cloned()))
+            }))
             .order_by(jobs::Column::RunAt, sea_orm::sea_query::Order::Asc)
             .limit(1)
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
@@ -99,17 +146,26 @@ async fn claim(svc: &Services) -> Result<Option<jobs::Model>, Error> {
             .exec(&txn)
             .await?;
         txn.commit().await?;
-        if claimed.rows_affected == 1 {
-            return Ok(jobs::Entity::find_by_id(id).one(&svc.db).await?);
+        if claimed.rows_affected == 1
+            && let Some(row) = jobs::Entity::find_by_id(id).one(&svc.db).await?
+        {
+            return Ok(Some(Claimed { row }));
         }
     }
 }
 
-/// Runs the next due job, if any; returns whether there was one, so a worker (or a test) can
-/// drain the queue deterministically. A job that fails is tried again later; the error is kept
-/// on its row, not returned, so one bad job does not stop the others.
-pub async fn run_next(svc: &Services) -> Result<bool, Error> {
-    let Some(claimed) = claim(svc).await? else { return Ok(false) };
+/// Runs the next due job of `queue`, if any; returns whether there was one, so a worker (or a
+/// test) can drain the queue deterministically.
+pub async fn run_next(svc: &Services, queue: Queue) -> Result<bool, Error> {
+    let Some(claimed) = claim(svc, queue, &[]).await? else { return Ok(false) };
+    run(svc, &claimed).await?;
+    Ok(true)
+}
+
+/// Runs a claimed job and records the outcome. A job that fails is tried again later; the
+/// error is kept on its row, not returned, so one bad job does not stop the others.
+pub async fn run(svc: &Services, claimed: &Claimed) -> Result<(), Error> {
+    let claimed = &claimed.row;
     let job = serde_json::from_value::<Job>(claimed.payload.clone())
         .map_err(|e| Error::internal(format!("job {} ({}) cannot be read: {e}", claimed.id, claimed.kind)));
     // The row keeps the cause too: an operator reads it, no caller does.
@@ -137,16 +193,20 @@ pub async fn run_next(svc: &Services) -> Result<bool, Error> {
         Err(e) if e.code == crate::ErrorCode::PolicyBlocked => Ok(()),
         other => other.map(drop),
     };
+    let again = |at: DateTime<Utc>| {
+        update()
+            .col_expr(jobs::Column::RunAt, Expr::value(at))
+            .col_expr(jobs::Column::Attempts, Expr::value(0))
+            .col_expr(jobs::Column::LastError, Expr::value(Option::<String>::None))
+    };
     match (outcome, every) {
-        (Ok(()), Some(every)) => {
-            update()
-                .col_expr(jobs::Column::RunAt, Expr::value(now + every))
-                .col_expr(jobs::Column::Attempts, Expr::value(0))
-                .col_expr(jobs::Column::LastError, Expr::value(Option::<String>::None))
-                .exec(&svc.db)
-                .await?;
+        (Ok(Next::Done), Some(every)) => {
+            again(now + every).exec(&svc.db).await?;
         }
-        (Ok(()), None) => {
+        (Ok(Next::At(at)), _) => {
+            again(at).exec(&svc.db).await?;
+        }
+        (Ok(Next::Done), None) => {
             let moved = transition::<jobs::Entity>(&svc.db, &claimed.id, JobStatus::Pending, JobAction::Finish, |u| {
                 u.col_expr(jobs::Column::FinishedAt, Expr::value(Some(now)))
                     .col_expr(jobs::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
@@ -176,13 +236,13 @@ pub async fn run_next(svc: &Services) -> Result<bool, Error> {
             }
         }
     }
-    Ok(true)
+    Ok(())
 }
 
-/// Runs every due job, one after another; returns how many ran.
-pub async fn drain(svc: &Services) -> Result<usize, Error> {
+/// Runs every due job of `queue`, one after another; returns how many ran.
+pub async fn drain(svc: &Services, queue: Queue) -> Result<usize, Error> {
     let mut ran = 0;
-    while run_next(svc).await? {
+    while run_next(svc, queue).await? {
         ran += 1;
     }
     Ok(ran)
@@ -207,6 +267,7 @@ mod tests {
         for job in &Job::RECURRING {
             assert_eq!(serde_json::to_value(job).unwrap()["kind"], job.kind());
             assert!(job.every().is_some());
+            assert_eq!(job.unique_key().as_deref(), Some(job.kind()), "one row per recurring job");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Email: messages are written to an outbox — notifications by the worker that sequences
-//! committed events (`notify`), the sign-in link by its job — and a worker sends them afterwards
-//! (SMTP when `SMTP_URL` is set, `.eml` files otherwise), retrying on failure. Nothing is sent
+//! committed events (`notify`), the sign-in link by its job — each with a job that sends it
+//! afterwards (SMTP when `SMTP_URL` is set, `.eml` files otherwise), retrying on failure. Nothing is sent
 //! from inside a request's transaction. What each email says is in `templates/`.
 
 pub mod notify;
@@ -9,22 +9,18 @@ pub mod templates;
 pub use render::{Rendered, render};
 
 use crate::entities::{email_outbox, principals, talent};
+use crate::jobs::Next;
 use crate::status::{MailAction, MailStatus};
 use crate::transition::transition;
-use crate::{Error, ids};
+use crate::{Error, Services, ids};
 use chrono::Duration;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::Expr};
 use std::path::Path;
 
 /// Attempts before a message is given up as `failed`.
 pub const MAX_ATTEMPTS: i32 = 8;
-/// How long a claimed message is reserved for its sender before another may try.
-const LEASE_SECS: i64 = 300;
 
 /// Who an email is about, for the outbox's records.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +54,7 @@ pub async fn enqueue(conn: &impl ConnectionTrait, to: Recipient, message: Render
     })
     .exec_without_returning(conn)
     .await?;
+    crate::jobs::enqueue(conn, &crate::jobs::Job::SendEmail { email_id: id.clone() }, now).await?;
     Ok(id)
 }
 
@@ -74,6 +71,12 @@ async fn sandbox_redirect(conn: &impl ConnectionTrait, to: Recipient) -> Result<
     let owner =
         owner.ok_or_else(|| Error::internal(format!("sandbox talent {talent_id} has no principal to mail instead")))?;
     Ok(Recipient { address: owner.email, principal_id: Some(owner.id), ..to })
+}
+
+/// Where mail goes, and whom it is from.
+pub struct Outbound {
+    pub mailer: Mailer,
+    pub from: Mailbox,
 }
 
 /// Where mail goes.
@@ -116,55 +119,48 @@ fn backoff(attempts: i32) -> Duration {
     })
 }
 
-/// Sends the next due message, if any. Returns whether there was one, so a worker (or a test)
-/// can drain the outbox deterministically.
-pub async fn deliver_next(db: &DatabaseConnection, mailer: &Mailer, from: &Mailbox) -> Result<bool, Error> {
-    let now = crate::time::now();
-    let Some(row) = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq(MailStatus::Pending))
-        .filter(email_outbox::Column::NextAttemptAt.lte(now))
-        .order_by_asc(email_outbox::Column::NextAttemptAt)
-        .one(db)
-        .await?
-    else {
-        return Ok(false);
+/// The job of a queued message (`jobs::Job::SendEmail`): sends it if it still waits, and on
+/// failure says when to try again (or gives it up after `MAX_ATTEMPTS`).
+pub async fn deliver(svc: &Services, email_id: &str) -> Result<Next, Error> {
+    let db = &svc.db;
+    let Some(row) = email_outbox::Entity::find_by_id(email_id.to_owned()).one(db).await? else {
+        return Ok(Next::Done);
     };
-    // Claim it: only the process that moves its lease forward sends it.
-    let claimed = email_outbox::Entity::update_many()
-        .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now + Duration::seconds(LEASE_SECS)))
-        .col_expr(email_outbox::Column::Attempts, Expr::col(email_outbox::Column::Attempts).add(1))
-        .filter(email_outbox::Column::Id.eq(&row.id))
-        .filter(email_outbox::Column::Status.eq(MailStatus::Pending))
-        .filter(email_outbox::Column::NextAttemptAt.eq(row.next_attempt_at))
-        .exec(db)
-        .await?;
-    if claimed.rows_affected != 1 {
-        return Ok(true);
+    if row.status != MailStatus::Pending {
+        return Ok(Next::Done);
     }
     let attempts = row.attempts + 1;
-    let outcome = match build(&row, from) {
-        Ok(message) => mailer.send(message).await,
+    let outcome = match build(&row, &svc.mail.from) {
+        Ok(message) => svc.mail.mailer.send(message).await,
         Err(e) => Err(e),
     };
     match outcome {
         Ok(()) => {
             transition::<email_outbox::Entity>(db, &row.id, MailStatus::Pending, MailAction::Send, |u| {
                 u.col_expr(email_outbox::Column::SentAt, Expr::value(crate::time::now()))
+                    .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(email_outbox::Column::LastError, Expr::value(Option::<String>::None))
             })
             .await?;
+            Ok(Next::Done)
         }
         Err(e) => {
             tracing::warn!(email = %row.id, attempts, "sending mail failed: {e}");
-            let action = if attempts >= MAX_ATTEMPTS { MailAction::Fail } else { MailAction::Retry };
+            let retry_at = crate::time::now() + backoff(attempts);
+            let (action, next) = if attempts >= MAX_ATTEMPTS {
+                (MailAction::Fail, Next::Done)
+            } else {
+                (MailAction::Retry, Next::At(retry_at))
+            };
             transition::<email_outbox::Entity>(db, &row.id, MailStatus::Pending, action, |u| {
-                u.col_expr(email_outbox::Column::NextAttemptAt, Expr::value(crate::time::now() + backoff(attempts)))
+                u.col_expr(email_outbox::Column::NextAttemptAt, Expr::value(retry_at))
+                    .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(email_outbox::Column::LastError, Expr::value(Some(e)))
             })
             .await?;
+            Ok(next)
         }
     }
-    Ok(true)
 }
 
 fn build(row: &email_outbox::Model, from: &Mailbox) -> Result<Message, String> {

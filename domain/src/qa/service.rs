@@ -9,9 +9,7 @@ use crate::status::{WorkOrderAction, WorkOrderStatus};
 use crate::templates::{self, DeliverableKind};
 use crate::transition::transition;
 use crate::{Error, ErrorCode, Services, content_types, ids};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::OnConflict,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::OnConflict};
 use serde_json::json;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
@@ -70,7 +68,7 @@ async fn read_facts(svc: &Services, kind: DeliverableKind, file: &files::Model) 
 
 /// `GET /v1/work_orders/:id/qa`: the template's acceptance tests on the current delivery,
 /// computed once per delivery and cached. The worker usually has the result ready (see
-/// [`run_next_pending`]); otherwise this computes it.
+/// the `EvaluateDelivery` job); otherwise this computes it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn run(svc: &Services, caller: &Caller, work_order_id: &str) -> Result<QaReport, Error> {
     caller.principal_id()?;
@@ -82,24 +80,21 @@ pub async fn run(svc: &Services, caller: &Caller, work_order_id: &str) -> Result
     evaluate_delivery(svc, &wo, caller).await
 }
 
-/// Runs QA on the oldest delivery nobody has evaluated yet, off the request path, so that the
-/// result is ready when the principal asks. Returns whether there was one. Two processes may
-/// evaluate the same delivery at once; the first result stored wins and the other is dropped.
+/// The job queued with a delivery (`jobs::Job::EvaluateDelivery`): runs QA off the request
+/// path, so that the result is ready when the principal asks. A delivery that was replaced or
+/// already evaluated (the principal asked first) needs nothing. Should a principal's request
+/// evaluate it at the same moment, the first result stored wins and the other is dropped.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn run_next_pending(svc: &Services) -> Result<bool, Error> {
-    // `delivered` is exactly "the current delivery has no QA result": storing one moves it on.
-    let Some(wo) = work_orders::Entity::find()
-        .filter(work_orders::Column::Status.eq(WorkOrderStatus::Delivered))
-        .filter(work_orders::Column::DeliverySet.gt(0))
-        .order_by_asc(work_orders::Column::UpdatedAt)
-        .one(&svc.db)
-        .await?
-    else {
-        return Ok(false);
+pub async fn evaluate_queued(svc: &Services, work_order_id: &str, delivery_set: i32) -> Result<(), Error> {
+    let Some(wo) = work_orders::Entity::find_by_id(work_order_id.to_owned()).one(&svc.db).await? else {
+        return Ok(());
     };
+    // `delivered` is exactly "the current delivery has no QA result": storing one moves it on.
+    if wo.status != WorkOrderStatus::Delivered || wo.delivery_set != delivery_set {
+        return Ok(());
+    }
     // The mode only picks a gateway, which QA never calls.
-    evaluate_delivery(svc, &wo, &Caller::system("qa", Mode::Sandbox)).await?;
-    Ok(true)
+    evaluate_delivery(svc, &wo, &Caller::system("qa", Mode::Sandbox)).await.map(drop)
 }
 
 /// The current delivery's report: cached, or computed and stored (moving the work order to

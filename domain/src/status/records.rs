@@ -56,8 +56,15 @@ actions!(JobAction {
     Finish => "done",
     /// The last attempt failed.
     Fail => "failed",
+    /// Asked for again (a webhook redelivered): its row is reused.
+    Requeue => "requeued",
 });
-machine!(JobStatus, JobAction, "job", [(Pending, Finish, Done), (Pending, Fail, Failed)]);
+machine!(
+    JobStatus,
+    JobAction,
+    "job",
+    [(Pending, Finish, Done), (Pending, Fail, Failed), (Done, Requeue, Pending), (Failed, Requeue, Pending)]
+);
 
 status_enum!(
     DeliveryStatus {

@@ -1,76 +1,45 @@
-//! Sending deliveries: claimed one at a time so that several server processes never send the
-//! same attempt twice (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer), POSTed
-//! with the signature headers and a 15-second timeout to the address checked at send time,
-//! without following redirects, then recorded. Retries back off over more than two days.
+//! Sending deliveries: each is a job (`jobs::Job::DeliverWebhook`), so several server processes
+//! never send the same attempt twice; POSTed with the signature headers and a 15-second
+//! timeout to the address checked at send time, without following redirects, then recorded.
+//! Retries back off over more than a day.
 
 use super::{signature, ssrf};
 use crate::entities::{events, webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::events::Event;
+use crate::jobs::Next;
 use crate::status::{DeliveryAction, DeliveryStatus, EndpointAction, EndpointStatus};
 use crate::transition::transition;
 use crate::{Error, Services, ids};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use std::time::Instant;
 
 /// Waits after the first, second, … failed attempt: at least 24 hours in all.
 pub const BACKOFF_SECS: [i64; 8] = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 86_400];
-/// A claimed delivery is reserved this long for its sender.
-const LEASE_SECS: i64 = 60;
 pub const TIMEOUT_SECS: u64 = 15;
 /// How much of a receiver's answer is read: enough for the 512-character excerpt.
 const EXCERPT_BYTES: usize = 2048;
 /// `Retry-After` is honoured up to this long.
 const MAX_RETRY_AFTER_SECS: i64 = 86_400;
 
-pub struct Claimed {
+pub struct Outgoing {
     pub delivery: webhook_deliveries::Model,
     pub endpoint: webhook_endpoints::Model,
     pub event: events::Model,
 }
 
-/// Claims the next due delivery, if any, skipping the endpoints of the principals in `busy`: a
-/// sender keeps only a few deliveries of one tenant in flight, so one tenant's slow receivers
-/// cannot hold every slot while another tenant's events wait.
-pub async fn claim(svc: &Services, busy: &[String]) -> Result<Option<Claimed>, Error> {
-    let now = crate::time::now();
-    let txn = svc.db.begin().await?;
-    let mut select = Query::select();
-    select
-        .column(webhook_deliveries::Column::Id)
-        .from(webhook_deliveries::Entity)
-        .and_where(Expr::col(webhook_deliveries::Column::Status).eq(DeliveryStatus::Pending))
-        .and_where(Expr::col(webhook_deliveries::Column::NextAttemptAt).lte(now))
-        .and_where_option((!busy.is_empty()).then(|| {
-            Expr::col(webhook_deliveries::Column::EndpointId).not_in_subquery(
-                Query::select()
-                    .column(webhook_endpoints::Column::Id)
-                    .from(webhook_endpoints::Entity)
-                    .and_where(Expr::col(webhook_endpoints::Column::PrincipalId).is_in(busy.iter().cloned()))
-                    .to_owned(),
-            )
-        }))
-        .order_by(webhook_deliveries::Column::NextAttemptAt, sea_orm::sea_query::Order::Asc)
-        .limit(1)
-        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    let backend = txn.get_database_backend();
-    let Some(row) = txn.query_one(backend.build(&select)).await? else {
-        txn.commit().await?;
-        return Ok(None);
+/// The job of a delivery (`jobs::Job::DeliverWebhook`): sends it if it still waits to be
+/// sent, records the attempt, and says when to try again. The job runner has made sure no
+/// other process holds it.
+pub async fn deliver(svc: &Services, delivery_id: &str) -> Result<Next, Error> {
+    let Some(delivery) = webhook_deliveries::Entity::find_by_id(delivery_id.to_owned()).one(&svc.db).await? else {
+        return Ok(Next::Done);
     };
-    let id: String = row.try_get_by_index(0)?;
-    webhook_deliveries::Entity::update_many()
-        .col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(now + Duration::seconds(LEASE_SECS)))
-        .col_expr(webhook_deliveries::Column::Attempts, Expr::col(webhook_deliveries::Column::Attempts).add(1))
-        .filter(webhook_deliveries::Column::Id.eq(&id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    let delivery = webhook_deliveries::Entity::find_by_id(id.clone())
-        .one(&svc.db)
-        .await?
-        .ok_or_else(|| Error::internal("claimed delivery vanished"))?;
+    // Settled meanwhile (its endpoint was deleted): nothing to send.
+    if delivery.status != DeliveryStatus::Pending {
+        return Ok(Next::Done);
+    }
     let endpoint = webhook_endpoints::Entity::find_by_id(delivery.endpoint_id.clone())
         .one(&svc.db)
         .await?
@@ -80,7 +49,9 @@ pub async fn claim(svc: &Services, busy: &[String]) -> Result<Option<Claimed>, E
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::internal("delivery without event"))?;
-    Ok(Some(Claimed { delivery, endpoint, event }))
+    let outgoing = Outgoing { delivery, endpoint, event };
+    let attempt = send(svc, &outgoing).await?;
+    record(svc, &outgoing, &attempt).await
 }
 
 /// What one HTTP attempt came to.
@@ -100,11 +71,11 @@ pub fn payload(event: &events::Model) -> Result<Vec<u8>, Error> {
 }
 
 /// POSTs one delivery.
-pub async fn send(svc: &Services, claimed: &Claimed) -> Result<Attempt, Error> {
-    let body = payload(&claimed.event)?;
+pub async fn send(svc: &Services, outgoing: &Outgoing) -> Result<Attempt, Error> {
+    let body = payload(&outgoing.event)?;
     let started = Instant::now();
     let elapsed = |s: Instant| u64::try_from(s.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let url = match url::Url::parse(&claimed.endpoint.url) {
+    let url = match url::Url::parse(&outgoing.endpoint.url) {
         Ok(u) => u,
         Err(e) => {
             return Ok(Attempt {
@@ -140,8 +111,8 @@ pub async fn send(svc: &Services, claimed: &Claimed) -> Result<Attempt, Error> {
         .build()
         .map_err(Error::internal)?;
     let timestamp = Utc::now().timestamp();
-    let id = &claimed.event.id;
-    let secret = &claimed.endpoint.secret;
+    let id = &outgoing.event.id;
+    let secret = &outgoing.endpoint.secret;
     let response = client
         .post(url)
         .header("content-type", "application/json")
@@ -204,10 +175,16 @@ pub fn next_attempt(attempts: i32, attempt: &Attempt, now: DateTime<Utc>) -> Opt
 
 /// Records an attempt and decides what follows: done, retry later, give up, or (410) disable
 /// the endpoint.
-pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Result<(), Error> {
+async fn record(svc: &Services, outgoing: &Outgoing, attempt: &Attempt) -> Result<Next, Error> {
     let now = crate::time::now();
-    let delivery = &claimed.delivery;
+    let delivery = &outgoing.delivery;
+    let attempts = delivery.attempts + 1;
     let txn = svc.db.begin().await?;
+    webhook_deliveries::Entity::update_many()
+        .col_expr(webhook_deliveries::Column::Attempts, Expr::value(attempts))
+        .filter(webhook_deliveries::Column::Id.eq(&delivery.id))
+        .exec(&txn)
+        .await?;
     webhook_attempts::Entity::insert(webhook_attempts::ActiveModel {
         id: Set(ids::new_id("wha")),
         delivery_id: Set(delivery.id.clone()),
@@ -237,17 +214,18 @@ pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Res
             }
         }
     };
+    let mut next = Next::Done;
     match attempt.status {
         Some(s) if (200..300).contains(&s) => {
             settle(DeliveryAction::Succeed).await?;
         }
         Some(410) => {
             settle(DeliveryAction::Abandon).await?;
-            if claimed.endpoint.status == EndpointStatus::Enabled {
+            if outgoing.endpoint.status == EndpointStatus::Enabled {
                 transition::<webhook_endpoints::Entity>(
                     &txn,
-                    &claimed.endpoint.id,
-                    claimed.endpoint.status,
+                    &outgoing.endpoint.id,
+                    outgoing.endpoint.status,
                     EndpointAction::Disable,
                     |u| {
                         u.col_expr(
@@ -258,10 +236,9 @@ pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Res
                 )
                 .await?;
             }
-            super::service::abandon_pending(&txn, &claimed.endpoint.id, now).await?;
+            super::service::abandon_pending(&txn, &outgoing.endpoint.id, now).await?;
         }
-        // `attempts` already counts this one: the claim added it.
-        _ => match next_attempt(delivery.attempts, attempt, now) {
+        _ => match next_attempt(attempts, attempt, now) {
             Some(at) => {
                 webhook_deliveries::Entity::update_many()
                     .col_expr(webhook_deliveries::Column::LastStatus, Expr::value(last_status))
@@ -269,6 +246,7 @@ pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Res
                     .filter(webhook_deliveries::Column::Id.eq(&delivery.id))
                     .exec(&txn)
                     .await?;
+                next = Next::At(at);
             }
             None => {
                 settle(DeliveryAction::Fail).await?;
@@ -276,17 +254,7 @@ pub async fn record(svc: &Services, claimed: &Claimed, attempt: &Attempt) -> Res
         },
     }
     txn.commit().await?;
-    Ok(())
-}
-
-/// Sequences new events, then claims, sends and records one delivery. Returns whether there
-/// was one, so a worker (or a test) can drain deterministically.
-pub async fn run_once(svc: &Services) -> Result<bool, Error> {
-    crate::events::sequence(svc).await?;
-    let Some(claimed) = claim(svc, &[]).await? else { return Ok(false) };
-    let attempt = send(svc, &claimed).await?;
-    record(svc, &claimed, &attempt).await?;
-    Ok(true)
+    Ok(next)
 }
 
 #[cfg(test)]

@@ -252,15 +252,21 @@ pub async fn retry(svc: &Services, caller: &Caller, endpoint_id: &str, delivery_
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Delivery"))?;
-    transition::<webhook_deliveries::Entity>(&svc.db, delivery_id, delivery.status, DeliveryAction::Redeliver, |u| {
+    let txn = svc.db.begin().await?;
+    transition::<webhook_deliveries::Entity>(&txn, delivery_id, delivery.status, DeliveryAction::Redeliver, |u| {
         u.col_expr(webhook_deliveries::Column::NextAttemptAt, Expr::value(now)).col_expr(
             webhook_deliveries::Column::CompletedAt,
             Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
         )
     })
     .await?;
+    let job = crate::jobs::Job::DeliverWebhook {
+        delivery_id: delivery_id.to_owned(),
+        principal_id: endpoint.principal_id.clone(),
+    };
+    crate::jobs::enqueue(&txn, &job, now).await?;
     audit::record(
-        &svc.db,
+        &txn,
         caller,
         caller.principal_id()?,
         "webhook.delivery_retried",
@@ -269,6 +275,7 @@ pub async fn retry(svc: &Services, caller: &Caller, endpoint_id: &str, delivery_
         json!({ "endpoint_id": endpoint_id }),
     )
     .await?;
+    txn.commit().await?;
     let row = webhook_deliveries::Entity::find_by_id(delivery_id.to_owned())
         .one(&svc.db)
         .await?

@@ -104,6 +104,8 @@ pub async fn register(
         ids_out.push(id);
     }
     crate::tasks::refresh_status(&txn, &task.id).await?;
+    let evaluate = crate::jobs::Job::EvaluateDelivery { work_order_id: wo.id.clone(), delivery_set: set };
+    crate::jobs::enqueue(&txn, &evaluate, now).await?;
     let registered = events::DeliverableRegistered {
         work_order_id: wo.id.clone(),
         task_id: task.id.clone(),

@@ -82,7 +82,7 @@ async fn a_refusing_smtp_server_gets_the_message_again_later() {
     assert_eq!(app.drain_mail().await, 0);
     sea_orm::ConnectionTrait::execute_unprepared(
         &app.db,
-        "UPDATE email_outbox SET next_attempt_at = created_at WHERE status = 'pending'",
+        "UPDATE jobs SET run_at = created_at WHERE queue = 'mail' AND status = 'pending'",
     )
     .await
     .unwrap();

@@ -18,9 +18,9 @@ async fn register(app: &TestApp, key: &str, url: &str, events: Value) -> Value {
     body
 }
 
-/// Moves every pending delivery's next attempt to now, as if its wait had passed.
+/// Makes every waiting delivery due now, as if its wait had passed.
 async fn time_passes(app: &TestApp) {
-    let sql = "UPDATE webhook_deliveries SET next_attempt_at = created_at WHERE status = 'pending'";
+    let sql = "UPDATE jobs SET run_at = created_at WHERE queue = 'webhooks' AND status = 'pending'";
     sea_orm::ConnectionTrait::execute_unprepared(&app.db, sql).await.unwrap();
 }
 
@@ -116,6 +116,35 @@ async fn failures_are_retried_and_the_receiver_sees_each_event_once_after_dedupe
     assert_eq!(r.status(), 202);
     app.workers.drain_webhooks().await.unwrap();
     assert_eq!(receiver.received().len(), 4);
+}
+
+/// A delivery waiting for its next attempt is sent at once when asked, and only then: the
+/// retry it was waiting for does not send it a second time.
+#[tokio::test]
+async fn redelivering_a_waiting_delivery_sends_it_now_and_once() {
+    let app = spawn_app_with(&[ALLOW_PRIVATE]).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(500, vec![]);
+    let (_, key) = app.signup("Impatient").await;
+    let endpoint = register(&app, &key, &receiver.url, json!(["task.created"])).await;
+    let endpoint_id = endpoint["id"].as_str().unwrap();
+    app.create_task(&key, &seed_task(10)).await;
+    assert_eq!(app.workers.drain_webhooks().await.unwrap(), 1);
+    let deliveries = json(app.get_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries")).await).await;
+    let d = &deliveries["data"][0];
+    assert_eq!(d["status"], "pending", "waiting 5 s for its retry");
+    assert_eq!(app.workers.drain_webhooks().await.unwrap(), 0, "not due yet");
+
+    let delivery_id = d["id"].as_str().unwrap();
+    let r = app.post_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/retry"), &json!({})).await;
+    assert_eq!(r.status(), 202);
+    assert_eq!(app.workers.drain_webhooks().await.unwrap(), 1, "sent at once");
+    time_passes(&app).await;
+    assert_eq!(app.workers.drain_webhooks().await.unwrap(), 0, "the old retry is not sent as well");
+    let deliveries = json(app.get_as(&key, &format!("/v1/webhooks/{endpoint_id}/deliveries")).await).await;
+    assert_eq!(deliveries["data"][0]["status"], "succeeded");
+    assert_eq!(deliveries["data"][0]["attempts"], 2);
+    assert_eq!(receiver.received().len(), 2);
 }
 
 #[tokio::test]
