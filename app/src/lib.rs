@@ -3,12 +3,14 @@
 //! browser's wasm (where `domain` contributes only wire types).
 
 pub mod api;
+pub mod components;
 pub mod layout;
 pub mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -26,6 +28,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
                 <meta name="theme-color" content="#0f172a" />
                 <link rel="icon" href="/favicon.ico" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -48,14 +52,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <layout::Layout>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::landing::Landing />
-                    <Route path=path!("/dashboard") view=pages::dashboard::Dashboard />
-                    <Route path=path!("/portal") view=pages::portal::Portal />
-                    <Route path=path!("/portal/invitations/:id") view=pages::portal::invitation::InvitationPage />
-                    <Route path=path!("/portal/sign_in/complete") view=pages::portal::sign_in::CompleteSignInPage />
-                    <Route path=path!("/billing/setup") view=pages::billing::setup::BillingSetupPage />
-                    <Route path=path!("/billing/sandbox/:token") view=pages::billing::sandbox::SandboxCardPage />
-                    <Route path=path!("/developer/signup") view=pages::developer::signup::SignupPage />
+                    // Async: a page is sent once its data is read, as complete HTML. Streamed
+                    // out of order, a Suspense would be filled in by a script, and without the
+                    // wasm (blocked, slow) the page would read "Loading…" for good.
+                    <Route path=path!("/") view=pages::landing::Landing ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=pages::dashboard::Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/portal") view=pages::portal::Portal ssr=SsrMode::Async />
+                    <Route path=path!("/portal/invitations/:id") view=pages::portal::invitation::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/sign_in/complete") view=pages::portal::sign_in::CompleteSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/billing/setup") view=pages::billing::setup::BillingSetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/billing/sandbox/:token") view=pages::billing::sandbox::SandboxCardPage ssr=SsrMode::Async />
+                    <Route path=path!("/developer/signup") view=pages::developer::signup::SignupPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

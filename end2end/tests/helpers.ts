@@ -1,4 +1,6 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Fails the test on any uncaught error or console error in the page. */
 export function watchForErrors(page: Page): string[] {
@@ -20,4 +22,85 @@ export async function postJson(request: APIRequestContext, path: string, data: u
   const r = await request.post(path, { data, headers: token ? { Authorization: `Bearer ${token}` } : {} });
   expect(r.ok(), `${path}: ${await r.text()}`).toBeTruthy();
   return r.json();
+}
+
+/** A photo task in Hamilton starting `days` from now at 15:00 UTC, posted with `key`. */
+export async function postPhotoTask(
+  request: APIRequestContext,
+  key: string,
+  { title, maxTotal, products, days }: { title: string; maxTotal: number; products: number; days: number },
+) {
+  const start = new Date(Date.now() + days * 86400_000);
+  start.setUTCHours(15, 0, 0, 0);
+  return postJson(
+    request,
+    '/v1/tasks',
+    {
+      task_type: 'PRODUCT_PHOTO_ECOMM',
+      title,
+      location: { mode: 'onsite', address: '12 Hess St N, Hamilton ON', lat: 43.2595, lng: -79.8753 },
+      schedule: { start_at: start.toISOString(), duration_hours: 2 },
+      budget: { currency: 'CAD', max_total: maxTotal },
+      task_spec: { product_count: products, background: 'white', angles: ['front'] },
+    },
+    key,
+  );
+}
+
+/** A principal (`agentEmail`) with an open task and one sandbox talent, `email`, invited to quote on it. */
+export async function invitedTalent(request: APIRequestContext, agentEmail: string, email: string) {
+  const post = (path: string, data: unknown, token?: string) => postJson(request, path, data, token);
+  const { api_key: key } = await post('/v1/developer/signup', { name: 'Portal Agent', email: agentEmail });
+  const { talent } = await post('/v1/test_helpers/talent', { name: 'Ana Phone', email }, key);
+  const task = await postPhotoTask(request, key, { title: 'Portal quote test', maxTotal: 300, products: 3, days: 5 });
+  await post(`/v1/tasks/${task.id}/quote_requests`, { talent_ids: [talent.id] }, key);
+  return { key, taskId: task.id as string };
+}
+
+/** Fills in the developer sign-up form and sends it. */
+export async function submitSignup(page: Page, name: string, email: string) {
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** The sign-up page shows a sandbox key, and the API takes it. */
+export async function expectShownKeyToWork(page: Page, request: APIRequestContext) {
+  const key = page.locator('#api-key');
+  await expect(key).toHaveText(/^hd_test_[A-Za-z0-9]{32}$/);
+  const apiKey = (await key.textContent()) ?? '';
+  const tasks = await request.get('/v1/tasks', { headers: { Authorization: `Bearer ${apiKey}` } });
+  expect(tasks.status()).toBe(200);
+  expect((await tasks.json()).data).toEqual([]);
+}
+
+/** Asks for a sign-in link on /portal and waits for the mail (a sandbox talent's goes to `agentEmail`). */
+export async function requestSignInLink(page: Page, email: string, agentEmail: string): Promise<string> {
+  await page.getByLabel('Your email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await expect(page.locator('#sign-in-sent')).toContainText('sign-in link is on its way');
+  let link: string | undefined;
+  await expect.poll(() => (link = mailedSignInLink(agentEmail)), { timeout: 10_000 }).toBeTruthy();
+  return link!;
+}
+
+/** The sign-in link the server mailed to `email` (an .eml file: quoted-printable text). */
+export function mailedSignInLink(email: string): string | undefined {
+  const dir = process.env.HD_E2E_MAIL_DIR;
+  if (!dir) throw new Error('HD_E2E_MAIL_DIR is not set (scripts/e2e.sh sets it)');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.eml'));
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const raw = readFileSync(join(dir, name), 'utf8')
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    if (!raw.includes(`To: ${email}`)) continue;
+    const link = raw.match(/https?:\/\/\S+\/portal\/sign_in\/complete\?token=hd_signin_[A-Za-z0-9]+/);
+    if (link) return link[0];
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { postJson } from './helpers';
+import { postJson, postPhotoTask } from './helpers';
 
 /** The SHA-256 of what the file's signed download link serves. */
 async function downloadedDigest(request: APIRequestContext, downloadUrl: string): Promise<string> {
@@ -15,20 +15,7 @@ async function bookedJob(request: APIRequestContext) {
   const { api_key: key } = await post('/v1/developer/signup', { name: 'Uploader', email: 'up@example.com' });
   const { talent, token } = await post('/v1/test_helpers/talent', { name: 'Phone Talent' }, key);
   await post('/v1/test_helpers/billing/attach_card', { card: 'ok' }, key);
-  const start = new Date(Date.now() + 3 * 86400_000);
-  start.setUTCHours(16, 0, 0, 0);
-  const task = await post(
-    '/v1/tasks',
-    {
-      task_type: 'PRODUCT_PHOTO_ECOMM',
-      title: 'Upload test',
-      location: { mode: 'onsite', address: '12 Hess St N, Hamilton ON', lat: 43.2595, lng: -79.8753 },
-      schedule: { start_at: start.toISOString(), duration_hours: 2 },
-      budget: { currency: 'CAD', max_total: 200 },
-      task_spec: { product_count: 1, background: 'white', angles: ['front'] },
-    },
-    key,
-  );
+  const task = await postPhotoTask(request, key, { title: 'Upload test', maxTotal: 200, products: 1, days: 3 });
   await post(`/v1/tasks/${task.id}/quote_requests`, { talent_ids: [talent.id] }, key);
   const quote = await post(`/v1/talent/${talent.id}/quote`, { task_id: task.id, amount: 150, message: 'yes' }, token);
   await post(`/v1/quotes/${quote.id}/accept`, {}, key);

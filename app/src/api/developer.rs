@@ -16,5 +16,7 @@ pub async fn signup(name: String, email: String) -> Result<SignupResponse, Error
         .map_err(|e| Error::internal(format!("client address missing: {e}")))?;
     // A form's fields often carry a stray space from autocomplete; the API takes them as sent.
     let request = SignupRequest { name: name.trim().to_owned(), email: email.trim().to_owned(), mode: None };
-    domain::principals::signup(&services, request, &addr, super::request_id().await).await
+    let created = domain::principals::signup(&services, request, &addr, super::request_id().await).await?;
+    super::flash::keep::<Signup>(&created).await?;
+    Ok(created)
 }

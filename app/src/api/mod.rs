@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod developer;
+pub mod flash;
 pub mod portal;
 pub mod system;
 

@@ -20,7 +20,8 @@ pub async fn request_sign_in(email: String) -> Result<(), Error> {
     let Extension(ClientAddress(addr)) = leptos_axum::extract::<Extension<ClientAddress>>()
         .await
         .map_err(|e| Error::internal(format!("client address missing: {e}")))?;
-    domain::portal::request_sign_in(&services, &email, &addr).await
+    domain::portal::request_sign_in(&services, &email, &addr).await?;
+    super::flash::keep::<RequestSignIn>(&()).await
 }
 
 /// Spends a sign-in link and signs this browser in as its talent, under a fresh session id.
@@ -31,6 +32,10 @@ pub async fn complete_sign_in(token: String) -> Result<PortalTalent, Error> {
     let talent = domain::portal::complete_sign_in(&services, &token).await?;
     session.cycle_id().await.map_err(super::session_error)?;
     session.insert(domain::portal::SESSION_TALENT_KEY, &talent.talent_id).await.map_err(super::session_error)?;
+    // Without the wasm, the page the form came from would be the spent link's.
+    if super::flash::posted_without_wasm().await {
+        leptos_axum::redirect("/portal");
+    }
     Ok(talent)
 }
 

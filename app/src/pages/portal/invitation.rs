@@ -1,4 +1,9 @@
 use crate::api::portal::{SubmitQuote, get_invitation, get_portal_home};
+use crate::components::buttons::SubmitButton;
+use crate::components::dates::When;
+use crate::components::errors::ErrorNotice;
+use crate::components::fields::Field;
+use crate::components::money::Dollars;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -19,9 +24,9 @@ pub fn InvitationPage() -> impl IntoView {
                     <dl id="invitation" class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
                         <dt class="text-slate-500">"Type"</dt><dd>{i.task_type.clone()}</dd>
                         <dt class="text-slate-500">"Where"</dt><dd>{i.address.clone().unwrap_or_else(|| "Remote".into())}</dd>
-                        <dt class="text-slate-500">"When"</dt><dd>{i.start_at.format("%a %-d %b %Y, %H:%M UTC").to_string()}</dd>
+                        <dt class="text-slate-500">"When"</dt><dd><When at=i.start_at /></dd>
                         <dt class="text-slate-500">"Duration"</dt><dd>{format!("{:.1} h", i.duration_hours)}</dd>
-                        <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget">{domain::money::format_dollars(i.budget, &i.currency)}</dd>
+                        <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget"><Dollars amount=i.budget currency=i.currency.clone() /></dd>
                         <dt class="text-slate-500">"Status"</dt><dd>{i.task_status.as_str()}</dd>
                     </dl>
                     <QuoteSection invitation_id=i.invitation_id.clone() />
@@ -65,14 +70,8 @@ fn QuoteSection(invitation_id: String) -> impl IntoView {
                     }
                 })}
             </Suspense>
-            {move || submit.value().get().and_then(|r| r.err()).map(|e| view! {
-                <div id="quote-error" role="alert" class="mt-4 text-red-800">
-                    <p>{e.message.clone()}</p>
-                    <ul class="list-disc pl-5 text-sm">
-                        {e.details.as_ref().and_then(|d| d["errors"].as_array().cloned()).unwrap_or_default().into_iter()
-                            .map(|err| view! { <li>{err.as_str().unwrap_or_default().to_owned()}</li> }).collect_view()}
-                    </ul>
-                </div>
+            {move || submit.value().get().and_then(Result::err).map(|e| view! {
+                <ErrorNotice id="quote-error" error=e fields=&["amount", "message"] />
             })}
         </section>
     }
@@ -80,20 +79,13 @@ fn QuoteSection(invitation_id: String) -> impl IntoView {
 
 #[component]
 fn QuoteForm(invitation_id: String, currency: String, submit: ServerAction<SubmitQuote>) -> impl IntoView {
+    let error = Signal::derive(move || submit.value().get().and_then(Result::err));
     view! {
         <ActionForm action=submit attr:id="quote-form" attr:class="grid gap-4">
             <input type="hidden" name="invitation_id" value=invitation_id />
-            <label class="grid gap-1 text-sm font-medium">
-                {format!("Your price ({currency}, whole dollars)")}
-                <input name="amount" required inputmode="numeric" pattern="[0-9]*" class="rounded-lg border border-slate-300 px-3 py-3 text-base" />
-            </label>
-            <label class="grid gap-1 text-sm font-medium">
-                "Message to the agent"
-                <textarea name="message" required rows="3" class="rounded-lg border border-slate-300 px-3 py-3 text-base"></textarea>
-            </label>
-            <button type="submit" class="rounded-lg bg-indigo-600 px-5 py-3 font-semibold text-white disabled:opacity-50" disabled=move || submit.pending().get()>
-                "Send quote"
-            </button>
+            <Field label=format!("Your price ({currency}, whole dollars)") name="amount" error required=true inputmode="numeric" pattern="[0-9]*" />
+            <Field label="Message to the agent".into() name="message" error multiline=true required=true />
+            <SubmitButton label="Send quote" busy="Sending…" pending=submit.pending() />
         </ActionForm>
     }
 }

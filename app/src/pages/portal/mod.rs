@@ -1,7 +1,13 @@
 pub mod invitation;
 pub mod sign_in;
 
+use crate::api::flash::use_flashed;
 use crate::api::portal::{RequestSignIn, SignOut, get_portal_home};
+use crate::components::buttons::SubmitButton;
+use crate::components::dates::written;
+use crate::components::errors::ErrorNotice;
+use crate::components::fields::Field;
+use crate::components::money::Dollars;
 use domain::portal::{PortalHome, SIGN_IN_LINK_MINUTES};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,12 +18,15 @@ use leptos_meta::Title;
 pub fn Portal() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let home = Resource::new(move || sign_out.version().get(), |_| get_portal_home());
+    // Made here, once: the view below is built again as the data arrives, and each build
+    // would take the kept result anew (and find it gone).
+    let sent = use_flashed::<RequestSignIn>();
     view! {
         <Title text="Talent portal" />
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || home.get().map(|r| match r {
                 Err(e) => view! { <p id="portal-error" role="alert" class="text-red-800">{e.message}</p> }.into_any(),
-                Ok(None) => view! { <SignInForm /> }.into_any(),
+                Ok(None) => view! { <SignInForm flashed=sent /> }.into_any(),
                 Ok(Some(home)) => view! { <Home home sign_out /> }.into_any(),
             })}
         </Suspense>
@@ -25,28 +34,29 @@ pub fn Portal() -> impl IntoView {
 }
 
 #[component]
-fn SignInForm() -> impl IntoView {
+fn SignInForm(
+    /// What a sign-in request posted without the wasm left for this page.
+    flashed: Resource<Option<Result<(), domain::Error>>>,
+) -> impl IntoView {
     let request = ServerAction::<RequestSignIn>::new();
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
     view! {
         <h1 class="text-2xl font-bold">"Talent portal"</h1>
         <p class="mt-2 text-slate-600">"Quote jobs near you, check in on site and upload your work from your phone."</p>
         <ActionForm action=request attr:id="sign-in-form" attr:class="mt-6 grid max-w-md gap-4">
-            <label class="grid gap-1 text-sm font-medium">
-                "Your email"
-                <input name="email" type="email" required autocomplete="email" inputmode="email" class="rounded-lg border border-slate-300 px-3 py-3 text-base" />
-            </label>
-            <button type="submit" class="rounded-lg bg-indigo-600 px-5 py-3 font-semibold text-white hover:bg-indigo-500 disabled:opacity-50" disabled=move || request.pending().get()>
-                {move || if request.pending().get() { "Sending…" } else { "Email me a sign-in link" }}
-            </button>
+            <Field label="Your email".into() name="email" error required=true kind="email" autocomplete="email" inputmode="email" />
+            <SubmitButton label="Email me a sign-in link" busy="Sending…" pending=request.pending() />
         </ActionForm>
-        {move || request.value().get().map(|r| match r {
-            Ok(()) => view! {
-                <p id="sign-in-sent" role="status" class="mt-6 max-w-md rounded-lg border border-emerald-300 bg-emerald-50 p-3">
-                    {format!("If a talent profile uses this address, a sign-in link is on its way. It works once, within {SIGN_IN_LINK_MINUTES} minutes.")}
-                </p>
-            }.into_any(),
-            Err(e) => view! { <p id="sign-in-error" role="alert" class="mt-6 text-red-800">{e.message}</p> }.into_any(),
-        })}
+        <Suspense fallback=|| ()>
+            {move || request.value().get().or_else(|| flashed.get().flatten()).map(|r| match r {
+                Ok(()) => view! {
+                    <p id="sign-in-sent" role="status" class="mt-6 max-w-md rounded-lg border border-emerald-300 bg-emerald-50 p-3">
+                        {format!("If a talent profile uses this address, a sign-in link is on its way. It works once, within {SIGN_IN_LINK_MINUTES} minutes.")}
+                    </p>
+                }.into_any(),
+                Err(e) => view! { <ErrorNotice id="sign-in-error" error=e fields=&["email"] /> }.into_any(),
+            })}
+        </Suspense>
     }
 }
 
@@ -70,9 +80,9 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                 <li>
                     <a href=format!("/portal/invitations/{}", i.invitation_id) class="block rounded-xl border border-slate-200 bg-white p-4 shadow-sm active:bg-slate-50">
                         <p class="font-semibold">{i.title}</p>
-                        <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {i.start_at.format("%a %-d %b %Y, %H:%M UTC").to_string()}</p>
+                        <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {written(i.start_at)}</p>
                         <p class="mt-1 text-sm">
-                            {format!("Budget {}", domain::money::format_dollars(i.budget, &i.currency))}
+                            "Budget " <Dollars amount=i.budget currency=i.currency.clone() />
                             {match i.quote {
                                 Some(q) => format!(" · your quote ${} ({})", q.amount, q.status),
                                 None => " · not quoted yet".to_owned(),

@@ -1,0 +1,70 @@
+//! What a form posted without the wasm comes back to. Leptos answers a plain form post to a
+//! server function with a redirect to the page it came from (an error rides along in the
+//! URL), which would otherwise lose what the function returned: the API key of a sign-up, the
+//! news that a sign-in link is on its way. The function keeps its result in the session; the
+//! page it returns to takes it, once.
+
+use domain::Error;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::{Serialize, de::DeserializeOwned};
+
+#[cfg(feature = "ssr")]
+fn key(path: &str) -> String {
+    format!("flash:{path}")
+}
+
+/// Whether this request is a form the browser posted itself, the wasm not running (the wasm's
+/// calls ask for JSON; a browser's own form post asks for HTML), as Leptos decides it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn posted_without_wasm() -> bool {
+    leptos_axum::extract::<http::HeaderMap>().await.is_ok_and(|headers| {
+        headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Keeps the result of the server function `S` for the page a form without the wasm returns
+/// to. Does nothing for the wasm's calls, which get the result themselves.
+#[cfg(feature = "ssr")]
+pub(crate) async fn keep<S: ServerFn>(result: &S::Output) -> Result<(), Error>
+where
+    S::Output: Serialize,
+{
+    if !posted_without_wasm().await {
+        return Ok(());
+    }
+    let value = serde_json::to_value(result).map_err(Error::internal)?;
+    super::session().await?.insert(&key(S::PATH), value).await.map_err(super::session_error)
+}
+
+/// The result the server function at `path` kept for this browser, taken out of the session.
+#[server(endpoint = "flash")]
+pub async fn take_flash(path: String) -> Result<Option<String>, Error> {
+    let session = super::session().await?;
+    let kept = session.remove::<serde_json::Value>(&key(&path)).await.map_err(super::session_error)?;
+    Ok(kept.map(|v| v.to_string()))
+}
+
+/// What a form posted without the wasm to the server function `S` left for this page: nothing,
+/// its result, or why it could not be read. Read it inside a `Suspense`. Call it once per page,
+/// in the page's component: called in a view that is rebuilt as data arrives, each build would
+/// take the result anew and all but the first would find nothing.
+pub fn use_flashed<S>() -> Resource<Option<Result<S::Output, Error>>>
+where
+    S: ServerFn,
+    S::Output: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    Resource::new(
+        || (),
+        |()| async {
+            match take_flash(S::PATH.to_owned()).await {
+                Ok(None) => None,
+                Ok(Some(kept)) => Some(
+                    serde_json::from_str(&kept)
+                        .map_err(|e| Error::internal(format!("the result kept for {} cannot be read: {e}", S::PATH))),
+                ),
+                Err(e) => Some(Err(e)),
+            }
+        },
+    )
+}

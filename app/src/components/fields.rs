@@ -1,0 +1,67 @@
+//! Form fields: a visible label, the input, and the API's problems about it right below, tied
+//! to the input for screen readers.
+
+use super::errors::problems_for;
+use domain::Error;
+use leptos::prelude::*;
+
+const INPUT: &str = "rounded-lg border border-slate-300 px-3 py-3 text-base aria-[invalid=true]:border-red-600";
+
+/// The problems under a field, and whether there are any.
+fn field_problems(error: Signal<Option<Error>>, name: &'static str) -> (Signal<Vec<String>>, Signal<bool>) {
+    let problems = Signal::derive(move || error.get().map(|e| problems_for(&e, name)).unwrap_or_default());
+    (problems, Signal::derive(move || !problems.get().is_empty()))
+}
+
+#[component]
+fn Problems(id: String, problems: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <span id=id class="text-sm font-normal text-red-800">
+            {move || problems.get().into_iter().map(|p| view! { <span class="block">{p}</span> }).collect_view()}
+        </span>
+    }
+}
+
+/// A labelled input: one line, or several with `multiline`.
+#[component]
+pub fn Field(
+    label: String,
+    name: &'static str,
+    /// The error of the form's last submission, if any.
+    #[prop(into)]
+    error: Signal<Option<Error>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] pattern: Option<&'static str>,
+    #[prop(optional)] value: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let (problems, invalid) = field_problems(error, name);
+    let described = format!("{name}-problems");
+    let common = view! {
+        <{..}
+            name=name
+            required=required
+            aria-invalid=move || invalid.get().to_string()
+            aria-describedby=described.clone()
+            class=INPUT
+        />
+    };
+    let control = if multiline {
+        view! { <textarea {..common} rows="3"></textarea> }.into_any()
+    } else {
+        view! {
+            <input {..common} type=kind.unwrap_or("text") autocomplete=autocomplete inputmode=inputmode pattern=pattern value=value />
+        }
+        .into_any()
+    };
+    view! {
+        <label class="grid gap-1 text-sm font-medium">
+            {label}
+            {control}
+            <Problems id=described problems />
+        </label>
+    }
+}

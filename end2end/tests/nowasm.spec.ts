@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { expectShownKeyToWork, invitedTalent, requestSignInLink, submitSignup } from './helpers';
+
+// With scripts off, no wasm runs: every form is the browser's own form post, and every page
+// must read right as the server rendered it.
+test.use({ javaScriptEnabled: false });
+
+test('without the wasm a developer signs up and sees the key, once', async ({ page, request }) => {
+  await page.goto('/developer/signup');
+  await submitSignup(page, 'No Script Co', `noscript-${Date.now()}@example.com`);
+  await expectShownKeyToWork(page, request);
+
+  // The key was kept for one page: reloading does not show it again.
+  await page.reload();
+  await expect(page.locator('#api-key')).toHaveCount(0);
+});
+
+test('without the wasm a refused sign-up names the field next to it', async ({ page }) => {
+  await page.goto('/developer/signup');
+  await submitSignup(page, 'X', 'agent@localhost');
+  await expect(page.locator('#signup-error')).toContainText('Sign-up validation failed');
+  await expect(page.locator('#email-problems')).toContainText('/email');
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Name')).toHaveAttribute('aria-invalid', 'false');
+});
+
+test('without the wasm talent sign in by the emailed link and quote', async ({ page, request }) => {
+  const email = `nowasm-${Date.now()}@example.com`;
+  const agentEmail = `nowasm-agent-${Date.now()}@example.com`;
+  const { key, taskId } = await invitedTalent(request, agentEmail, email);
+
+  await page.goto('/portal');
+  const link = await requestSignInLink(page, email, agentEmail);
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.locator('#portal-name')).toHaveText('Ana Phone');
+
+  await page.getByRole('link', { name: /Portal quote test/ }).click();
+  // A price above the budget is refused next to the field, in the API's words.
+  await page.getByLabel(/Your price/).fill('900');
+  await page.getByLabel('Message to the agent').fill('Tuesday works.');
+  await page.getByRole('button', { name: 'Send quote' }).click();
+  await expect(page.locator('#quote-error')).toContainText('Quote above the budget');
+  await expect(page.locator('#amount-problems')).toContainText('/amount');
+
+  await page.getByLabel(/Your price/).fill('250');
+  await page.getByLabel('Message to the agent').fill('Tuesday works.');
+  await page.getByRole('button', { name: 'Send quote' }).click();
+  await expect(page.locator('#my-quote')).toContainText('$250 CAD');
+  const quotes = await (await request.get(`/v1/tasks/${taskId}/quotes`, { headers: { Authorization: `Bearer ${key}` } })).json();
+  expect(quotes.data.map((q: { amount: number }) => q.amount)).toEqual([250]);
+
+  // The phone menu opens without the wasm too.
+  await page.getByLabel('Menu').click();
+  await page.locator('#mobile-nav').getByRole('link', { name: 'Talent portal' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByLabel('Your email')).toBeVisible();
+});
