@@ -6,7 +6,7 @@ set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HD_ROOT"
-[ -x "$CARGO_TARGET_DIR/server-release/server" ] || cargo leptos build --release
+[ -x "$CARGO_TARGET_DIR/server-release/server" ] || scripts/build-release.sh
 export HD_RATE_LIMIT_PER_MINUTE=100000000 HD_MONEY_RATE_LIMIT_PER_MINUTE=100000000 RUST_LOG=warn
 # shellcheck source=scripts/serve-test.sh
 . scripts/serve-test.sh

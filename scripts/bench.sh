@@ -17,7 +17,7 @@ if ! command -v wrk >/dev/null; then
   SUDO=(); [ "$(id -u)" = 0 ] || SUDO=(sudo)
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-[ -x "$CARGO_TARGET_DIR/server-release/server" ] || cargo leptos build --release
+[ -x "$CARGO_TARGET_DIR/server-release/server" ] || scripts/build-release.sh
 export HD_RATE_LIMIT_PER_MINUTE=100000000 HD_MONEY_RATE_LIMIT_PER_MINUTE=100000000 RUST_LOG=warn
 
 # One run per database, each in its own process (serve-test.sh stops its server on exit).

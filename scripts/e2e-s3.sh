@@ -2,7 +2,7 @@
 # The upload browser tests again with files in S3: moto's S3 server on a free port stands in for
 # S3 (no S3-compatible server can be installed on this machine kind), and the release server
 # stores through object_store's S3 client against it. Then checks that the files are in the
-# bucket and not on the local disk. Expects `cargo leptos build --release` to have run.
+# bucket and not on the local disk. Expects scripts/build-release.sh to have run.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: starts the release server on a free port and a fresh database, runs the
 # playwright suite in end2end/ against it in Debian's chromium, and stops the server.
-# Expects `cargo leptos build --release` to have run. Arguments go to `playwright test`.
+# Expects scripts/build-release.sh to have run. Arguments go to `playwright test`.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$HD_ROOT"
 
 hd_step "release build"
-cargo leptos build --release
+scripts/build-release.sh
 
 hd_step "serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$HD_ROOT/target/site}"

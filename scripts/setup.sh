@@ -4,7 +4,8 @@
 # there, so the run and test commands call it every time. Run as root, or as a user with sudo.
 #
 # What it installs, and from where (see docs/TOOLCHAIN.md for why):
-#   apt    chromium (browser tests), pkg-config + libssl-dev (native crates); node/npm and
+#   apt    chromium (browser tests), pkg-config + libssl-dev (native crates), brotli (the
+#          site's files are compressed when built); node/npm and
 #          python3-venv only when the machine lacks them
 #   rustup the wasm32-unknown-unknown std; when rustup cannot fetch it, Debian's rustc-web 1.96
 #          unpacked under $HD_CACHE with a wasm32 std built from Debian's rust-web-src
@@ -42,7 +43,7 @@ cargo_install() {
 }
 
 # --- 1. Debian packages ------------------------------------------------------------------
-APT_PACKAGES=(chromium pkg-config libssl-dev ca-certificates curl)
+APT_PACKAGES=(chromium pkg-config libssl-dev ca-certificates curl brotli)
 command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 command -v python3 >/dev/null && python3 -m venv --help >/dev/null 2>&1 || APT_PACKAGES+=(python3 python3-venv)
 absent=()

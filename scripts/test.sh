@@ -30,7 +30,7 @@ else
 fi
 
 hd_step "release build"
-cargo leptos build --release
+scripts/build-release.sh
 
 hd_step "API fuzzing (schemathesis against /openapi.json, every check)"
 scripts/api-fuzz.sh

@@ -119,6 +119,10 @@ fn leptos_options(config: &Config, local_addr: SocketAddr) -> Result<LeptosOptio
         options.output_name = app::OUTPUT_NAME.into();
     }
     options.site_root = config.site_root.clone().into();
+    // cargo-leptos writes the bundles' content hashes beside the server binary when it gives
+    // them hashed names (`hash-files` in Cargo.toml); pages then name the hashed files.
+    let hashes = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)));
+    options.hash_files = hashes.is_some_and(|path| path.exists());
     options.site_addr = local_addr;
     Ok(options)
 }
@@ -170,6 +174,7 @@ pub fn router(state: AppState) -> Router {
         .route("/llms.txt", get(discovery::llms_txt))
         .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))
         .merge(pages)
+        .nest_service("/pkg", routes::pkg::router(&state.leptos_options))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_services, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), Workers::nudge_after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))

@@ -3,4 +3,5 @@
 pub mod api;
 pub mod discovery;
 pub mod healthz;
+pub mod pkg;
 pub mod v1;

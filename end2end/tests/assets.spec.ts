@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+
+/** The wasm, js and css a page names, from its links (the hydration script preloads both). */
+async function bundles(page: import('@playwright/test').Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('link[href^="/pkg/"]')].map((e) => e.getAttribute('href')!),
+  );
+}
+
+test('a portal page loads hashed bundles, precompressed, cached for good', async ({ page, request }) => {
+  await page.goto('/portal');
+  const urls = [...new Set(await bundles(page))];
+  expect(urls.map((u) => u.split('.').pop()).sort()).toEqual(['css', 'js', 'wasm']);
+  const sizes: string[] = [];
+  for (const url of urls) {
+    expect(url).toMatch(/^\/pkg\/humandispatch\.[A-Za-z0-9_-]{8,}\.(css|js|wasm)$/);
+    const served: Record<string, number> = {};
+    for (const encoding of ['identity', 'gzip', 'br']) {
+      const r = await request.get(url, { headers: { 'accept-encoding': encoding } });
+      expect(r.status(), url).toBe(200);
+      expect(r.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(r.headers()['content-encoding'] ?? 'identity').toBe(encoding);
+      served[encoding] = Number(r.headers()['content-length']);
+    }
+    expect(served.br).toBeLessThan(served.gzip);
+    expect(served.gzip).toBeLessThan(served.identity);
+    sizes.push(`${url}: ${served.identity} raw, ${served.gzip} gzip, ${served.br} brotli as served`);
+  }
+  console.log(sizes.join('\n'));
+  // A name no build made is not cached: a later build may make it.
+  const missing = await request.get('/pkg/humandispatch.nothere.js');
+  expect(missing.status()).toBe(404);
+  expect(missing.headers()['cache-control']).toBeUndefined();
+});
