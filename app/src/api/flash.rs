@@ -41,7 +41,12 @@ where
 #[server(endpoint = "flash")]
 pub async fn take_flash(path: String) -> Result<Option<String>, Error> {
     let session = super::session().await?;
-    let kept = session.remove::<serde_json::Value>(&key(&path)).await.map_err(super::session_error)?;
+    let key = key(&path);
+    // Looked at first: removing marks the session changed, which would save it on every view.
+    if session.get_value(&key).await.map_err(super::session_error)?.is_none() {
+        return Ok(None);
+    }
+    let kept = session.remove_value(&key).await.map_err(super::session_error)?;
     Ok(kept.map(|v| v.to_string()))
 }
 

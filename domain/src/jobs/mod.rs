@@ -56,7 +56,7 @@ pub enum Job {
     /// answer).
     Reconcile,
     /// Deletes what has served its time: rate-limit windows, idempotency keys, abandoned
-    /// uploads, spent sign-in links.
+    /// uploads, spent sign-in links, jobs finished a week ago.
     Sweep,
     /// POSTs one webhook delivery (its attempts are logged on the delivery) and schedules the
     /// next attempt on the webhooks' own backoff. `principal_id` is the endpoint's owner, the
@@ -146,6 +146,7 @@ impl Job {
                 crate::idempotency::sweep(db).await?;
                 crate::files::tus::sweep_expired(svc).await?;
                 crate::portal::sweep(db).await?;
+                sweep(db).await?;
                 Ok(Next::Done)
             }
             Job::DeliverWebhook { delivery_id, .. } => crate::webhooks::dispatch::deliver(svc, delivery_id).await,

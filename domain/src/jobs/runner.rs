@@ -239,6 +239,22 @@ pub async fn run(svc: &Services, claimed: &Claimed) -> Result<(), Error> {
     Ok(())
 }
 
+/// How long a finished job is kept (an operator reads why one failed) before the sweep.
+pub const KEEP_FINISHED_DAYS: i64 = 7;
+
+/// Deletes jobs that finished (done or failed) more than `KEEP_FINISHED_DAYS` ago; a pending
+/// one, recurring or waiting to be retried, is never touched. A delivery whose job is gone
+/// that is redelivered gets a new one.
+pub async fn sweep(conn: &impl ConnectionTrait) -> Result<u64, Error> {
+    let before = crate::time::now() - Duration::days(KEEP_FINISHED_DAYS);
+    Ok(jobs::Entity::delete_many()
+        .filter(jobs::Column::Status.is_in([JobStatus::Done, JobStatus::Failed]))
+        .filter(jobs::Column::FinishedAt.lte(before))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}
+
 /// Runs every due job of `queue`, one after another; returns how many ran.
 pub async fn drain(svc: &Services, queue: Queue) -> Result<usize, Error> {
     let mut ran = 0;

@@ -103,3 +103,29 @@ async fn two_processes_draining_one_queue_run_each_job_once() {
         first.scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM jobs WHERE status = 'done' AND attempts = 1", vec![]).await;
     assert_eq!(once, 120, "every job ran once");
 }
+
+/// Finished jobs do not pile up: the sweep deletes those finished more than a week ago, and
+/// leaves the recent ones (an operator reads why one failed) and every pending one.
+#[tokio::test]
+async fn the_sweep_deletes_jobs_finished_a_week_ago_and_nothing_pending() {
+    let app = spawn_app().await;
+    for email in ["old@example.com", "recent@example.com"] {
+        jobs::enqueue(&app.db, &Job::SignInLinks { email: email.into() }, chrono::Utc::now()).await.unwrap();
+    }
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    jobs::enqueue(&app.db, &Job::SignInLinks { email: "later@example.com".into() }, tomorrow).await.unwrap();
+    insert_unreadable_job(&app, "job_failing").await;
+    assert_eq!(app.workers.drain_jobs().await.unwrap(), 3, "all but tomorrow's");
+    let old = chrono::Utc::now() - chrono::Duration::days(jobs::KEEP_FINISHED_DAYS + 1);
+    let sql = "UPDATE jobs SET finished_at = ? WHERE CAST(payload AS TEXT) LIKE '%old@%'";
+    app.execute(sql, vec![old.into()]).await;
+
+    assert_eq!(jobs::sweep(&app.db).await.unwrap(), 1, "only the job finished a week ago");
+    let left = app.rows("SELECT id, status FROM jobs ORDER BY id", vec![]).await;
+    let left: Vec<(String, String)> =
+        left.iter().map(|r| (r.try_get("", "id").unwrap(), r.try_get("", "status").unwrap())).collect();
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left.iter().any(|(id, status)| id == "job_failing" && status == "pending"), "{left:?}");
+    assert_eq!(left.iter().filter(|(_, status)| status == "pending").count(), 2, "tomorrow's stays: {left:?}");
+    assert_eq!(left.iter().filter(|(_, status)| status == "done").count(), 1, "the recent one stays: {left:?}");
+}
