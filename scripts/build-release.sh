@@ -2,7 +2,8 @@
 # The release build: `cargo leptos build --release` (the server, and the wasm, js and css with
 # content hashes in their names), then each of those files compressed once, here, with brotli
 # (quality 11) and gzip (-9) beside it, so that the server sends the smallest form a browser
-# takes without compressing anything per request.
+# takes without compressing anything per request. The upload widget (frontend/uploads/, Uppy)
+# is bundled with esbuild into the same directory, named by its content's hash.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -17,6 +18,16 @@ for f in "$pkg"/*; do
   name=$(basename "$f")
   hash=$(echo "$name" | sed -n 's/^humandispatch\.\([^.]*\)\.[a-z]*$/\1/p')
   if [ -n "$hash" ] && ! grep -q ": $hash\$" "$hashes"; then rm -f "$f" "$f.br" "$f.gz"; fi
+done
+# The upload widget: one bundle of Uppy and our glue, a script and its stylesheet.
+bundle=$(mktemp -d)
+trap 'rm -rf "$bundle"' EXIT
+"$HD_ROOT/node_modules/.bin/esbuild" frontend/uploads/uploads.js --bundle --minify --format=iife \
+  --target=es2020 --log-level=warning --outdir="$bundle" --entry-names=uploads
+rm -f "$pkg"/uploads.*
+for ext in js css; do
+  hash=$(sha256sum "$bundle/uploads.$ext" | cut -c1-16)
+  cp "$bundle/uploads.$ext" "$pkg/uploads.$hash.$ext"
 done
 for f in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
   [ -e "$f" ] || continue

@@ -10,8 +10,8 @@
 #   rustup the wasm32-unknown-unknown std; when rustup cannot fetch it, Debian's rustc-web 1.96
 #          unpacked under $HD_CACHE with a wasm32 std built from Debian's rust-web-src
 #   cargo  cargo-leptos 0.3.11, wasm-bindgen-cli = the version in Cargo.lock, cargo-nextest
-#   npm    tailwindcss 4 + binaryen 132 (wasm-opt) at the root; playwright, tus-js-client and
-#          uppy in end2end/
+#   npm    tailwindcss 4 + binaryen 132 (wasm-opt), esbuild and the portal's Uppy packages at the
+#          root; playwright, tus-js-client and uppy in end2end/
 #   pip    schemathesis in $HD_CACHE/venv (API fuzzing against /openapi.json); moto[server] in
 #          $HD_CACHE/moto-venv (a local S3 for the storage tests); openapi-python-client and
 #          Pillow in $HD_CACHE/client-venv (a generated client drives the sandbox lifecycle)

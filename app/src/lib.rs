@@ -3,7 +3,9 @@
 //! browser's wasm (where `domain` contributes only wire types).
 
 pub mod api;
+pub mod assets;
 pub mod components;
+pub mod geolocation;
 pub mod layout;
 pub mod pages;
 
@@ -58,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::landing::Landing ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::dashboard::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=pages::portal::Portal ssr=SsrMode::Async />
+                    <Route path=path!("/portal/bookings/:id") view=pages::portal::booking::BookingPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invitations/:id") view=pages::portal::invitation::InvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/sign_in/complete") view=pages::portal::sign_in::CompleteSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/setup") view=pages::billing::setup::BillingSetupPage ssr=SsrMode::Async />

@@ -57,6 +57,49 @@ export async function invitedTalent(request: APIRequestContext, agentEmail: stri
   return { key, taskId: task.id as string };
 }
 
+/** The task's place: 12 Hess St N, Hamilton ON. */
+export const SHOP = { latitude: 43.2595, longitude: -79.8753 };
+
+/**
+ * A sandbox talent, `email`, booked on a photo task at `SHOP` that starts in 70 minutes, so
+ * check-ins are open (from two hours before the start). Returns the principal's key and the booking.
+ */
+export async function bookedTalent(request: APIRequestContext, agentEmail: string, email: string, amount = 250) {
+  const post = (path: string, data: unknown, token?: string) => postJson(request, path, data, token);
+  const { api_key: key } = await post('/v1/developer/signup', { name: 'Booking Agent', email: agentEmail });
+  const { talent, token } = await post('/v1/test_helpers/talent', { name: 'Ana Phone', email }, key);
+  await post('/v1/test_helpers/billing/attach_card', { card: 'ok' }, key);
+  const start = new Date(Date.now() + 70 * 60_000);
+  const task = await post(
+    '/v1/tasks',
+    {
+      task_type: 'PRODUCT_PHOTO_ECOMM',
+      title: 'Check-in test shoot',
+      location: { mode: 'onsite', address: '12 Hess St N, Hamilton ON', lat: SHOP.latitude, lng: SHOP.longitude },
+      schedule: { start_at: start.toISOString(), duration_hours: 2 },
+      budget: { currency: 'CAD', max_total: 300 },
+      task_spec: { product_count: 3, background: 'white', angles: ['front'] },
+    },
+    key,
+  );
+  await post(`/v1/tasks/${task.id}/quote_requests`, { talent_ids: [talent.id] }, key);
+  const quote = await post(`/v1/talent/${talent.id}/quote`, { task_id: task.id, amount, message: 'On it' }, token);
+  await post(`/v1/quotes/${quote.id}/accept`, {}, key);
+  const booking = await post('/v1/bookings', { quote_id: quote.id }, key);
+  return { key, token: token as string, bookingId: booking.id as string, workOrderId: booking.work_order_id as string };
+}
+
+/** Signs the talent `email` in through the mailed link (a sandbox talent's mail goes to `agentEmail`). */
+export async function signInByLink(page: Page, email: string, agentEmail: string, wasm = true) {
+  await page.goto('/portal');
+  if (wasm) await waitForHydration(page);
+  const link = await requestSignInLink(page, email, agentEmail);
+  await page.goto(link);
+  if (wasm) await waitForHydration(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+}
+
 /** Fills in the developer sign-up form and sends it. */
 export async function submitSignup(page: Page, name: string, email: string) {
   await page.getByLabel('Name').fill(name);

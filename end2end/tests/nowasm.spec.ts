@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectShownKeyToWork, invitedTalent, requestSignInLink, submitSignup } from './helpers';
+import { SHOP, bookedTalent, expectShownKeyToWork, invitedTalent, requestSignInLink, signInByLink, submitSignup } from './helpers';
 
 // With scripts off, no wasm runs: every form is the browser's own form post, and every page
 // must read right as the server rendered it.
@@ -56,4 +56,22 @@ test('without the wasm talent sign in by the emailed link and quote', async ({ p
   await page.locator('#mobile-nav').getByRole('link', { name: 'Talent portal' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByLabel('Your email')).toBeVisible();
+});
+
+test('without the wasm a booked talent checks in with a typed position', async ({ page, request }) => {
+  const email = `nowasm-checkin-${Date.now()}@example.com`;
+  const agentEmail = `nowasm-checkin-agent-${Date.now()}@example.com`;
+  const { key, bookingId } = await bookedTalent(request, agentEmail, email, 200);
+  await signInByLink(page, email, agentEmail, false);
+  await page.getByRole('link', { name: /Check-in test shoot/ }).click();
+  await expect(page.locator('#payout')).toHaveText('$170.00 CAD');
+  // The button that reads the GPS needs the wasm; the fields do not.
+  await expect(page.getByRole('button', { name: 'Use my location' })).toHaveCount(0);
+  await page.getByLabel('Latitude').fill(String(SHOP.latitude));
+  await page.getByLabel('Longitude').fill(String(SHOP.longitude));
+  await page.getByLabel('GPS accuracy (metres)').fill('9');
+  await page.getByRole('button', { name: 'Check in here' }).click();
+  await expect(page.locator('#checkin')).toContainText('0 m from the site, inside its 100 m radius: verified.');
+  const booking = await (await request.get(`/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
+  expect(booking.checkin.verified).toBe(true);
 });

@@ -149,7 +149,15 @@ pub fn router(state: AppState) -> Router {
     // Server functions are routed by `routes::api`, with the layers `/v1` has.
     let routes = generate_route_list_with_exclusions(app::App, Some(routes::api::paths()));
     let services = state.services.clone();
-    let provide_services = move || leptos::prelude::provide_context(services.clone());
+    let options = &state.leptos_options;
+    let assets = app::assets::Assets::find(
+        &std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir),
+        &format!("/{}", options.site_pkg_dir),
+    );
+    let provide_services = move || {
+        leptos::prelude::provide_context(services.clone());
+        leptos::prelude::provide_context(assets.clone());
+    };
     let server_fn_context = {
         let (state, provide_services) = (state.clone(), provide_services.clone());
         move || {

@@ -1,6 +1,8 @@
 use domain::Error;
-use domain::portal::{PortalHome, PortalTalent};
+use domain::bookings::{Booking, Placement};
+use domain::portal::{PortalBooking, PortalHome, PortalTalent, PortalWork};
 use domain::quotes::{InvitationSummary, Quote};
+use domain::work_orders::WorkOrder;
 use leptos::prelude::*;
 
 /// The task an invitation link points at.
@@ -61,4 +63,56 @@ pub async fn submit_quote(invitation_id: String, amount: String, message: String
     let services = super::services()?;
     let caller = super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to quote"))?;
     domain::portal::quote_invitation(&services, &caller, &invitation_id, &amount, message).await
+}
+
+/// One of the signed-in talent's bookings, with its task.
+#[server(endpoint = "portal/booking")]
+pub async fn get_portal_booking(booking_id: String) -> Result<PortalBooking, Error> {
+    let services = super::services()?;
+    let caller = super::portal_caller()
+        .await?
+        .ok_or_else(|| Error::auth("Sign in to the talent portal to see your bookings"))?;
+    domain::portal::booking(&services, &caller, &booking_id).await
+}
+
+/// What a check-in from this position would say, before the talent commits to it.
+#[server(endpoint = "portal/locate")]
+pub async fn locate_position(
+    booking_id: String,
+    lat: String,
+    lng: String,
+    accuracy_m: String,
+) -> Result<Placement, Error> {
+    let services = super::services()?;
+    let caller =
+        super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to check in"))?;
+    let form = domain::portal::PositionForm { lat, lng, accuracy_m };
+    domain::portal::locate(&services, &caller, &booking_id, &form).await
+}
+
+/// The portal's check-in form, for the booked talent.
+#[server(endpoint = "portal/check_in")]
+pub async fn check_in(booking_id: String, lat: String, lng: String, accuracy_m: String) -> Result<Booking, Error> {
+    let services = super::services()?;
+    let caller =
+        super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to check in"))?;
+    let form = domain::portal::PositionForm { lat, lng, accuracy_m };
+    domain::portal::check_in(&services, &caller, &booking_id, &form).await
+}
+
+/// The work on one of the signed-in talent's bookings (`None` before it has a work order).
+#[server(endpoint = "portal/work")]
+pub async fn get_portal_work(booking_id: String) -> Result<Option<PortalWork>, Error> {
+    let services = super::services()?;
+    let caller =
+        super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to see your work"))?;
+    domain::portal::work(&services, &caller, &booking_id).await
+}
+
+/// The portal's delivery form: the chosen uploads, delivered for QA and the agent.
+#[server(endpoint = "portal/deliver")]
+pub async fn deliver_work(work_order_id: String, file_ids: Option<Vec<String>>) -> Result<WorkOrder, Error> {
+    let services = super::services()?;
+    let caller = super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to deliver"))?;
+    domain::portal::deliver(&services, &caller, &work_order_id, &file_ids.unwrap_or_default()).await
 }

@@ -1,8 +1,9 @@
-//! The pieces every page shares, so that money, dates, errors, fields and buttons look and
+//! The pieces every page shares, so that money, dates, errors, fields, buttons and maps look and
 //! behave the same everywhere.
 
 pub mod buttons;
 pub mod dates;
 pub mod errors;
 pub mod fields;
+pub mod maps;
 pub mod money;

@@ -7,3 +7,11 @@ use leptos::prelude::*;
 pub fn Dollars(amount: i64, #[prop(into)] currency: String) -> impl IntoView {
     view! { <span class="tabular-nums">{domain::money::format_dollars(amount, &currency)}</span> }
 }
+
+/// An exact amount in cents with its currency: `$233.75 CAD`.
+#[component]
+pub fn Amount(cents: i64, #[prop(into)] currency: String) -> impl IntoView {
+    let written = domain::money::format(domain::money::Cents(cents.abs()), &currency);
+    let sign = if cents < 0 { "−" } else { "" };
+    view! { <span class="tabular-nums">{format!("{sign}${written}")}</span> }
+}

@@ -1,4 +1,4 @@
-use super::{Booking, CheckinRequest};
+use super::{Booking, CheckinRequest, Placement};
 use crate::caller::Caller;
 use crate::entities::{bookings, tasks};
 use crate::events::{self, DomainEvent};
@@ -17,12 +17,32 @@ const WINDOW_SLACK_HOURS: i64 = 2;
 /// How far a live device's clock may be from ours.
 const CLOCK_SKEW_MINUTES: i64 = 5;
 
-/// What the geofence says about a position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Placement {
-    pub distance_m: Option<f64>,
-    pub verified: bool,
-    pub note: Option<String>,
+/// When check-ins on the task are taken: from two hours before its start to two hours after
+/// its end.
+pub fn window(task: &tasks::Model) -> (DateTime<Utc>, DateTime<Utc>) {
+    let slack = Duration::hours(WINDOW_SLACK_HOURS);
+    (task.start_at - slack, task.start_at + Duration::minutes(i64::from(task.duration_minutes)) + slack)
+}
+
+/// Where a task's check-ins are measured from, and how close counts: its point and radius.
+pub fn geofence(task: &tasks::Model) -> (Option<GeoPoint>, u32) {
+    let radius_m = task.radius_m.and_then(|r| u32::try_from(r).ok()).unwrap_or(0);
+    (task.lat.zip(task.lng).map(|(lat, lng)| GeoPoint { lat, lng }), radius_m)
+}
+
+/// What is wrong with a reported position, as the API words it.
+pub fn position_problems(lat: f64, lng: f64, accuracy_m: f64) -> Vec<String> {
+    let mut errors = Vec::new();
+    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+        errors.push("/lat: must be between -90 and 90".to_owned());
+    }
+    if !lng.is_finite() || !(-180.0..=180.0).contains(&lng) {
+        errors.push("/lng: must be between -180 and 180".to_owned());
+    }
+    if !accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&accuracy_m) {
+        errors.push("/accuracy_m: must be between 0 and 10000".to_owned());
+    }
+    errors
 }
 
 /// Verified when the position is within `radius_m` of the task's point and the device's
@@ -65,16 +85,7 @@ pub async fn checkin(
     request: CheckinRequest,
 ) -> Result<Booking, Error> {
     caller.talent_id()?;
-    let mut errors = Vec::new();
-    if !request.lat.is_finite() || !(-90.0..=90.0).contains(&request.lat) {
-        errors.push("/lat: must be between -90 and 90".to_owned());
-    }
-    if !request.lng.is_finite() || !(-180.0..=180.0).contains(&request.lng) {
-        errors.push("/lng: must be between -180 and 180".to_owned());
-    }
-    if !request.accuracy_m.is_finite() || !(0.0..=10_000.0).contains(&request.accuracy_m) {
-        errors.push("/accuracy_m: must be between 0 and 10000".to_owned());
-    }
+    let mut errors = position_problems(request.lat, request.lng, request.accuracy_m);
     let now = crate::time::now();
     let at = match request.at.as_deref() {
         None => Some(now),
@@ -103,9 +114,7 @@ pub async fn checkin(
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Task"))?;
-    let window_start = task.start_at - Duration::hours(WINDOW_SLACK_HOURS);
-    let window_end =
-        task.start_at + Duration::minutes(i64::from(task.duration_minutes)) + Duration::hours(WINDOW_SLACK_HOURS);
+    let (window_start, window_end) = window(&task);
     if at < window_start || at > window_end {
         return Err(Error::new(ErrorCode::PolicyBlocked, "Check-in is outside the booking's window").with_details(
             json!({
@@ -117,8 +126,7 @@ pub async fn checkin(
         ));
     }
     let rules = &templates::of_task(&task)?.rules;
-    let radius_m = task.radius_m.and_then(|r| u32::try_from(r).ok()).unwrap_or(0);
-    let task_point = task.lat.zip(task.lng).map(|(lat, lng)| GeoPoint { lat, lng });
+    let (task_point, radius_m) = geofence(&task);
     let placement = place(task_point, GeoPoint { lat: request.lat, lng: request.lng }, request.accuracy_m, radius_m);
     if !placement.verified && rules.requires_proof_of_place {
         return Err(Error::new(

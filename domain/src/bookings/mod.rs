@@ -72,6 +72,16 @@ pub struct Cancellation {
     pub show_up_fee_cents: i64,
 }
 
+/// What the geofence says about a position.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Placement {
+    /// From the task's point; `None` when the task has no coordinates.
+    pub distance_m: Option<f64>,
+    pub verified: bool,
+    /// Why a position is not verified.
+    pub note: Option<String>,
+}
+
 /// `POST /v1/bookings/:bookingId/checkin`, from the talent's phone.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

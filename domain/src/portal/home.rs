@@ -60,5 +60,6 @@ pub async fn home(svc: &Services, caller: &Caller) -> Result<PortalHome, Error> 
             })
         })
         .collect();
-    Ok(PortalHome { talent, invitations })
+    let bookings = super::bookings_of(svc, talent_id).await?;
+    Ok(PortalHome { talent, invitations, bookings })
 }

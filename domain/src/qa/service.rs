@@ -29,6 +29,22 @@ fn report(row: &qa_results::Model) -> Result<QaReport, Error> {
     })
 }
 
+/// QA's stored report on one delivery of a work order, if it has run.
+pub async fn stored(
+    conn: &impl sea_orm::ConnectionTrait,
+    work_order_id: &str,
+    delivery_set: i32,
+) -> Result<Option<QaReport>, Error> {
+    qa_results::Entity::find()
+        .filter(qa_results::Column::WorkOrderId.eq(work_order_id))
+        .filter(qa_results::Column::DeliverySet.eq(delivery_set))
+        .one(conn)
+        .await?
+        .as_ref()
+        .map(report)
+        .transpose()
+}
+
 async fn read_facts(svc: &Services, kind: DeliverableKind, file: &files::Model) -> Facts {
     let Ok(_permit) = DECODERS.acquire().await else { return Facts::Unreadable("QA is shutting down".into()) };
     let format = content_types::format_of(&file.declared_type).unwrap_or_default().to_owned();

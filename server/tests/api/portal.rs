@@ -1,8 +1,9 @@
 //! The talent portal: sign-in by one-time email link, the session it opens (on the portal's
 //! server functions and on `/v1`), and quoting from the portal.
 
+use crate::delivery::{good_photos, upload};
 use crate::helpers::{TestApp, assert_error, json, spawn_app};
-use crate::marketplace::{new_talent, shop_task};
+use crate::marketplace::{SHOP, new_talent, shop_task};
 use reqwest::Response;
 use serde_json::{Value, json};
 
@@ -52,14 +53,16 @@ const OWNER: &str = "portal-agent@agents.example.com";
 
 /// A principal with an open task and one talent (`ana@example.com`) invited to quote on it.
 struct Invited {
+    key: String,
     talent_id: String,
+    talent_token: String,
     task_id: String,
     invitation_id: String,
 }
 
 async fn invited(app: &TestApp) -> Invited {
     let (_, key) = app.signup("Portal Agent").await;
-    let (talent_id, _) = new_talent(
+    let (talent_id, talent_token) = new_talent(
         app,
         &key,
         json!({"name": "Ana Photo", "email": "ana@example.com", "home_lat": 43.25, "home_lng": -79.87}),
@@ -71,7 +74,7 @@ async fn invited(app: &TestApp) -> Invited {
         app.post_as(&key, &format!("/v1/tasks/{task_id}/quote_requests"), &json!({"talent_ids": [talent_id]})).await;
     assert_eq!(r.status(), 201);
     let invitation_id = json(r).await["invited"][0]["id"].as_str().unwrap().to_owned();
-    Invited { talent_id, task_id, invitation_id }
+    Invited { key, talent_id, talent_token, task_id, invitation_id }
 }
 
 async fn sign_in(app: &TestApp) -> String {
@@ -317,4 +320,203 @@ async fn another_site_cannot_use_the_talents_session_nor_sign_them_in() {
     assert!(forced.headers().get("set-cookie").is_none(), "no session was opened");
     let mine = call(&app, "sign_in/complete", &[("token", token_of(&link))], None).await;
     assert_eq!(mine.status(), 200, "the link is still unspent");
+}
+
+/// A server function's refusal: its status, and the error (server functions answer the error
+/// itself, not the `/v1` envelope).
+async fn refused(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    let body = json(response).await;
+    assert_eq!(body["code"], code, "{body}");
+    body
+}
+
+/// Ana quoted `amount` on the invited task, the principal accepted and booked it (with a card
+/// on file), and the task starts in half an hour: check-ins are open. Returns the booking id.
+async fn booked(app: &TestApp, job: &Invited, amount: i64) -> String {
+    let r = app.post_as(&job.key, "/v1/test_helpers/billing/attach_card", &json!({"card": "ok"})).await;
+    assert_eq!(r.status(), 201);
+    let quote = app
+        .post_as(
+            &job.talent_token,
+            &format!("/v1/talent/{}/quote", job.talent_id),
+            &json!({"task_id": job.task_id, "amount": amount, "message": "On it"}),
+        )
+        .await;
+    let quote_id = json(quote).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.post_as(&job.key, &format!("/v1/quotes/{quote_id}/accept"), &json!({})).await.status(), 200);
+    let booking = app.post_as(&job.key, "/v1/bookings", &json!({"quote_id": quote_id})).await;
+    assert_eq!(booking.status(), 201);
+    let soon = chrono::Utc::now() + chrono::Duration::minutes(30);
+    app.execute("UPDATE tasks SET start_at = ? WHERE id = ?", vec![soon.into(), job.task_id.clone().into()]).await;
+    json(booking).await["id"].as_str().unwrap().to_owned()
+}
+
+/// The booked talent sees the job, the money held for them and their 85 %, previews where a
+/// check-in from here would land, and checks in from the page posted without the wasm.
+#[tokio::test]
+async fn the_booked_talent_checks_in_from_the_portal_and_sees_their_pay() {
+    let app = spawn_app().await;
+    let job = invited(&app).await;
+    let booking_id = booked(&app, &job, 250).await;
+    let cookie = sign_in(&app).await;
+
+    let home = json(call(&app, "home", &[], Some(&cookie)).await).await;
+    let shown = &home["bookings"][0];
+    assert_eq!(shown["booking_id"], booking_id.as_str());
+    assert_eq!(shown["status"], "confirmed");
+    assert_eq!(shown["amount_cents"], 25_000);
+    assert_eq!(shown["escrow_held_cents"], 25_000, "the whole amount is held");
+    assert_eq!(shown["payout_cents"], 21_250, "85 % of $250");
+
+    // 5 km north: the preview says why it would not be verified, and records nothing.
+    let far = [("booking_id", booking_id.as_str()), ("lat", "43.3045"), ("lng", "-79.8753"), ("accuracy_m", "12")];
+    let placed = json(call(&app, "locate", &far, Some(&cookie)).await).await;
+    assert_eq!(placed["verified"], false);
+    assert!((4900.0..5100.0).contains(&placed["distance_m"].as_f64().unwrap()), "{placed}");
+    assert!(placed["note"].as_str().unwrap().contains("outside its"), "{placed}");
+    let status = json(app.get_as(&job.key, &format!("/v1/bookings/{booking_id}")).await).await;
+    assert_eq!(status["status"], "confirmed", "a preview checks nobody in");
+
+    // Without a session there is nothing to see or do; a field that is not a number is named.
+    let r = call(&app, "booking", &[("booking_id", booking_id.as_str())], None).await;
+    refused(r, 401, "AUTH_SCOPE_DENIED").await;
+    let typo = [("booking_id", booking_id.as_str()), ("lat", "43.2595"), ("lng", "west"), ("accuracy_m", "12")];
+    let body = refused(call(&app, "check_in", &typo, Some(&cookie)).await, 400, "SCHEMA_VALIDATION_FAILED").await;
+    assert_eq!(body["details"]["errors"][0], "/lng: \"west\" is not a number");
+
+    // The page, as the server sends it: the map of the geofence, the pay, the check-in form.
+    let page = app.url(&format!("/portal/bookings/{booking_id}"));
+    let html = app.client.get(&page).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    for part in [r#"id="geofence-map""#, r#"id="checkin-form""#, "$212.50 CAD", "$250.00 CAD", "Latitude"] {
+        assert!(html.contains(part), "{part} missing from the page");
+    }
+
+    // On site, posted as a form without the wasm: back to the page, which shows it verified.
+    let (lat, lng) = (SHOP.0.to_string(), SHOP.1.to_string());
+    let here = [("booking_id", booking_id.as_str()), ("lat", &lat), ("lng", &lng), ("accuracy_m", "8")];
+    let posted = app
+        .client
+        .post(app.url("/api/portal/check_in"))
+        .header("accept", "text/html")
+        .header("referer", &page)
+        .header("origin", &app.address)
+        .header("cookie", &cookie)
+        .form(&here)
+        .send()
+        .await
+        .unwrap();
+    assert!(posted.status().is_redirection(), "{}", posted.status());
+    let html = app.client.get(&page).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"id="checkin-map""#) && html.contains(": verified."), "{html}");
+    assert!(!html.contains(r#"id="checkin-form""#), "checked in once");
+    let checked = json(app.get_as(&job.key, &format!("/v1/bookings/{booking_id}")).await).await;
+    assert_eq!(checked["status"], "in_progress");
+    assert_eq!(checked["checkin"]["verified"], true);
+    assert_eq!(checked["checkin"]["accuracy_m"], 8.0);
+}
+
+/// A talent sees only their own bookings.
+#[tokio::test]
+async fn another_talents_booking_is_not_found_in_the_portal() {
+    let app = spawn_app().await;
+    // Ana, signed in, was invited to a job of her own.
+    invited(&app).await;
+    let cookie = sign_in(&app).await;
+    let (_, key) = app.signup("Other Agent").await;
+    let (other_id, other_token) =
+        new_talent(&app, &key, json!({"name": "Bo", "home_lat": 43.25, "home_lng": -79.87})).await;
+    let task = app.create_task(&key, &shop_task(5)).await;
+    let task_id = task["id"].as_str().unwrap().to_owned();
+    let r = app.post_as(&key, &format!("/v1/tasks/{task_id}/quote_requests"), &json!({"talent_ids": [other_id]})).await;
+    assert_eq!(r.status(), 201);
+    let other = Invited { key, talent_id: other_id, talent_token: other_token, task_id, invitation_id: String::new() };
+    let booking_id = booked(&app, &other, 200).await;
+
+    let r = call(&app, "booking", &[("booking_id", booking_id.as_str())], Some(&cookie)).await;
+    refused(r, 404, "NOT_FOUND").await;
+    let here = [("booking_id", booking_id.as_str()), ("lat", "43.2595"), ("lng", "-79.8753"), ("accuracy_m", "8")];
+    refused(call(&app, "check_in", &here, Some(&cookie)).await, 404, "NOT_FOUND").await;
+    assert_eq!(json(call(&app, "home", &[], Some(&cookie)).await).await["bookings"], json!([]));
+}
+
+/// The work on a booking in the portal: what to deliver and what QA checks, the uploaded files,
+/// the checked ones delivered (as a form sends them), QA's result and the agent's change request.
+#[tokio::test]
+async fn the_talent_delivers_checked_uploads_and_sees_qa_and_the_change_request() {
+    let app = spawn_app().await;
+    let job = invited(&app).await;
+    let booking_id = booked(&app, &job, 250).await;
+    let cookie = sign_in(&app).await;
+    let work = |cookie: String| {
+        let app = &app;
+        let booking_id = booking_id.clone();
+        async move { json(call(app, "work", &[("booking_id", booking_id.as_str())], Some(&cookie)).await).await }
+    };
+    let before = work(cookie.clone()).await;
+    assert_eq!(before["status"], "awaiting_delivery");
+    assert_eq!(before["asks"], json!(["30 photos (jpeg)"]), "10 products, 3 angles each");
+    assert!(before["checks"].as_array().is_some_and(|c| !c.is_empty()));
+    assert_eq!(before["accept"], json!(["image/jpeg", "image/png", "image/heic", "image/webp"]));
+    let work_order_id = before["work_order_id"].as_str().unwrap().to_owned();
+
+    let mut ids = Vec::new();
+    for (i, bytes) in good_photos().into_iter().enumerate() {
+        ids.push(upload(&app, &job.talent_token, &work_order_id, &format!("p{i}.jpg"), "image/jpeg", bytes).await);
+    }
+    let listed = work(cookie.clone()).await;
+    assert_eq!(listed["files"].as_array().unwrap().len(), 3);
+    assert!(listed["files"].as_array().unwrap().iter().all(|f| f["sha256"].as_str().is_some_and(|h| h.len() == 64)));
+
+    let deliver = |file_ids: Vec<&str>| {
+        let mut form = vec![("work_order_id", work_order_id.as_str())];
+        form.extend(file_ids.into_iter().map(|id| ("file_ids[]", id)));
+        let request = app
+            .client
+            .post(app.url("/api/portal/deliver"))
+            .header("accept", "application/json")
+            .header("cookie", &cookie)
+            .form(&form);
+        async move { request.send().await.unwrap() }
+    };
+    // Nothing checked, or a file that is not hers: named, nothing delivered.
+    let none = refused(deliver(vec![]).await, 400, "SCHEMA_VALIDATION_FAILED").await;
+    assert_eq!(none["details"]["errors"][0], "/file_ids: choose at least one file");
+    let body = refused(deliver(vec![&ids[0], "file_nope"]).await, 400, "SCHEMA_VALIDATION_FAILED").await;
+    assert_eq!(body["details"]["errors"][0], "/file_ids/1: no file file_nope of yours");
+
+    let delivered = deliver(vec![&ids[0], &ids[2]]).await;
+    assert_eq!(delivered.status(), 200);
+    assert_eq!(json(delivered).await["delivery_set"], 1);
+    app.drain_work().await;
+    let after = work(cookie.clone()).await;
+    let in_delivery: Vec<&str> = after["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["deliverable_id"].is_null())
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_delivery.len(), 2);
+    assert!(in_delivery.contains(&ids[0].as_str()) && in_delivery.contains(&ids[2].as_str()));
+    assert_eq!(after["qa"]["delivery_set"], 1);
+    assert_eq!(after["qa"]["status"], "failed", "2 of the 30 photos asked for: {}", after["qa"]);
+
+    let r = app
+        .post_as(
+            &job.key,
+            &format!("/v1/work_orders/{work_order_id}/request_changes"),
+            &json!({"reason": "Ten, please."}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let changed = work(cookie.clone()).await;
+    assert_eq!(changed["status"], "changes_requested");
+    assert_eq!(changed["changes_reason"], "Ten, please.");
+    // The page says it in words, with the QA check that failed.
+    let page = app.url(&format!("/portal/bookings/{booking_id}"));
+    let html = app.client.get(&page).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    for part in [r#"id="changes-requested""#, "Ten, please.", r#"id="qa-result""#, "Failed: ", r#"id="deliver-form""#] {
+        assert!(html.contains(part), "{part} missing from the page");
+    }
 }

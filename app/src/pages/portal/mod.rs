@@ -1,5 +1,7 @@
+pub mod booking;
 pub mod invitation;
 pub mod sign_in;
+pub mod work;
 
 use crate::api::flash::use_flashed;
 use crate::api::portal::{RequestSignIn, SignOut, get_portal_home};
@@ -7,7 +9,7 @@ use crate::components::buttons::SubmitButton;
 use crate::components::dates::written;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::Field;
-use crate::components::money::Dollars;
+use crate::components::money::{Amount, Dollars};
 use domain::portal::{PortalHome, SIGN_IN_LINK_MINUTES};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,6 +75,20 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                 <button id="sign-out" type="submit" class="shrink-0 whitespace-nowrap rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">"Sign out"</button>
             </ActionForm>
         </div>
+        {(!home.bookings.is_empty()).then(|| view! {
+            <h2 class="mt-8 text-lg font-semibold">"Bookings"</h2>
+            <ul id="bookings" class="mt-3 grid gap-3">
+                {home.bookings.into_iter().map(|b| view! {
+                    <li>
+                        <a href=format!("/portal/bookings/{}", b.booking_id) class="block rounded-xl border border-slate-200 bg-white p-4 shadow-sm active:bg-slate-50">
+                            <p class="font-semibold">{b.title}</p>
+                            <p class="mt-1 text-sm text-slate-600">{written(b.start_at)} " · " {b.address.unwrap_or_else(|| "Remote".into())}</p>
+                            <p class="mt-1 text-sm">{booking::status_words(b.status)} " · you receive " <Amount cents=b.payout_cents currency=b.currency /></p>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
         <h2 class="mt-8 text-lg font-semibold">"Invitations"</h2>
         {empty.then(|| view! { <p class="mt-2 text-slate-500">"No invitations yet: agents invite you when a job near you fits your skills."</p> })}
         <ul id="invitations" class="mt-3 grid gap-3">
