@@ -8,7 +8,7 @@ test('a booked talent previews a check-in 5 km away, then checks in on site, ver
   const { key, bookingId } = await bookedTalent(request, agentEmail, email);
   await signInByLink(page, email, agentEmail);
 
-  await page.getByRole('link', { name: /Check-in test shoot/ }).click();
+  await page.locator('#bookings').getByRole('link', { name: /Check-in test shoot/ }).click();
   await expect(page).toHaveURL(new RegExp(`/portal/bookings/${bookingId}$`));
   await waitForHydration(page);
   await expect(page.locator('#booking-status')).toHaveText('Booked: check in on site');
@@ -20,16 +20,16 @@ test('a booked talent previews a check-in 5 km away, then checks in on site, ver
   await page.getByRole('button', { name: 'Use my location' }).click();
   await expect(page.locator('#placement')).toContainText('This check-in would not be verified');
   await expect(page.locator('#placement')).toContainText('GPS accuracy 15 m');
-  await expect(page.locator('#placement')).toContainText(/5\d\d\d m from the task, outside its 100 m radius/);
+  await expect(page.locator('#placement')).toContainText(/5\d\d\d m from the task, outside its 150 m radius/);
   await expect(page.locator('#geofence-map title')).toContainText('your position 5.0 km from it');
   await expect(page.getByLabel('Latitude')).toHaveValue(String(SHOP.latitude + 0.045));
 
   // On site: verified.
   await context.setGeolocation({ latitude: SHOP.latitude + 0.0002, longitude: SHOP.longitude, accuracy: 6 });
   await page.getByRole('button', { name: 'Use my location' }).click();
-  await expect(page.locator('#placement')).toContainText('inside its 100 m radius: this check-in will be verified');
+  await expect(page.locator('#placement')).toContainText('inside its 150 m radius: this check-in will be verified');
   await page.getByRole('button', { name: 'Check in here' }).click();
-  await expect(page.locator('#checkin')).toContainText('22 m from the site, inside its 100 m radius: verified.');
+  await expect(page.locator('#checkin')).toContainText('22 m from the site, inside its 150 m radius: verified.');
   await expect(page.locator('#booking-status')).toHaveText('Checked in: the job is on');
 
   const booking = await (await request.get(`/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${key}` } })).json();

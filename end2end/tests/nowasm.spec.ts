@@ -63,7 +63,7 @@ test('without the wasm a booked talent checks in with a typed position', async (
   const agentEmail = `nowasm-checkin-agent-${Date.now()}@example.com`;
   const { key, bookingId } = await bookedTalent(request, agentEmail, email, 200);
   await signInByLink(page, email, agentEmail, false);
-  await page.getByRole('link', { name: /Check-in test shoot/ }).click();
+  await page.locator('#bookings').getByRole('link', { name: /Check-in test shoot/ }).click();
   await expect(page.locator('#payout')).toHaveText('$170.00 CAD');
   // The button that reads the GPS needs the wasm; the fields do not.
   await expect(page.getByRole('button', { name: 'Use my location' })).toHaveCount(0);
@@ -71,7 +71,7 @@ test('without the wasm a booked talent checks in with a typed position', async (
   await page.getByLabel('Longitude').fill(String(SHOP.longitude));
   await page.getByLabel('GPS accuracy (metres)').fill('9');
   await page.getByRole('button', { name: 'Check in here' }).click();
-  await expect(page.locator('#checkin')).toContainText('0 m from the site, inside its 100 m radius: verified.');
+  await expect(page.locator('#checkin')).toContainText('0 m from the site, inside its 150 m radius: verified.');
   const booking = await (await request.get(`/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
   expect(booking.checkin.verified).toBe(true);
 });

