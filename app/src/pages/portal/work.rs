@@ -9,7 +9,7 @@ use crate::components::errors::ErrorNotice;
 use domain::Error;
 use domain::portal::{PortalFile, PortalWork};
 use domain::qa::{QaCheck, QaStatus};
-use domain::status::WorkOrderStatus;
+use domain::status::{Machine, WorkOrderAction, WorkOrderStatus};
 use leptos::prelude::*;
 
 /// The upload script's event when a file has arrived (`frontend/uploads/uploads.js`).
@@ -96,15 +96,9 @@ pub fn WorkSection(booking_id: String) -> impl IntoView {
     }
 }
 
-/// Whether the talent can deliver (again).
+/// Whether the talent can deliver (again): as the work order's state machine says.
 fn open(status: WorkOrderStatus) -> bool {
-    matches!(
-        status,
-        WorkOrderStatus::AwaitingDelivery
-            | WorkOrderStatus::Delivered
-            | WorkOrderStatus::QaFailed
-            | WorkOrderStatus::ChangesRequested
-    )
+    status.next(WorkOrderAction::Deliver).is_ok()
 }
 
 #[component]
