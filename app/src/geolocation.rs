@@ -58,3 +58,20 @@ pub fn locate(done: impl FnOnce(Result<crate::components::maps::Fix, String>) + 
         finish(&done, Err(refusal(0).to_owned()));
     }
 }
+
+/// Puts a found position into a form's fields (by name), which are what the form posts.
+#[cfg(feature = "hydrate")]
+pub fn fill(form_id: &str, fields: &[(&str, f64)]) {
+    use leptos::prelude::document;
+    use wasm_bindgen::JsCast;
+    for (name, value) in fields {
+        let input = document()
+            .query_selector(&format!("#{form_id} input[name={name}]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            input.set_value(&value.to_string());
+        }
+    }
+}

@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=pages::dashboard::Dashboard ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=pages::portal::Portal ssr=SsrMode::Async />
                     <Route path=path!("/portal/bookings/:id") view=pages::portal::booking::BookingPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/payouts") view=pages::portal::payouts::PayoutsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/profile") view=pages::portal::profile::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invitations/:id") view=pages::portal::invitation::InvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/sign_in/complete") view=pages::portal::sign_in::CompleteSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/billing/setup") view=pages::billing::setup::BillingSetupPage ssr=SsrMode::Async />

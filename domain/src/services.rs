@@ -21,6 +21,8 @@ pub struct DomainConfig {
     pub money_rate_limit_per_minute: u32,
     /// Sign-ups per hour from one client address.
     pub signups_per_hour: u32,
+    /// Portal sign-in requests per hour from one client address.
+    pub sign_ins_per_hour: u32,
     /// The operator's signing secret; generated and stored in the database when absent.
     pub signing_secret: Option<String>,
     /// The base URL people and agents reach the service at (links in emails, setup pages).
@@ -41,6 +43,7 @@ impl std::fmt::Debug for DomainConfig {
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
             .field("money_rate_limit_per_minute", &self.money_rate_limit_per_minute)
             .field("signups_per_hour", &self.signups_per_hour)
+            .field("sign_ins_per_hour", &self.sign_ins_per_hour)
             .field("signing_secret", &self.signing_secret.as_ref().map(|_| "[redacted]"))
             .field("public_url", &self.public_url)
             .field("webhooks_allow_private", &self.webhooks_allow_private)
@@ -57,6 +60,7 @@ impl Default for DomainConfig {
             rate_limit_per_minute: 60,
             money_rate_limit_per_minute: 10,
             signups_per_hour: 20,
+            sign_ins_per_hour: 10,
             signing_secret: None,
             public_url: "http://127.0.0.1:3000".into(),
             webhooks_allow_private: false,

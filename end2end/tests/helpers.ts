@@ -119,31 +119,34 @@ export async function expectShownKeyToWork(page: Page, request: APIRequestContex
 
 /** Asks for a sign-in link on /portal and waits for the mail (a sandbox talent's goes to `agentEmail`). */
 export async function requestSignInLink(page: Page, email: string, agentEmail: string): Promise<string> {
+  const before = mailedSignInLinks(agentEmail);
   await page.getByLabel('Your email').fill(email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await expect(page.locator('#sign-in-sent')).toContainText('sign-in link is on its way');
   let link: string | undefined;
-  await expect.poll(() => (link = mailedSignInLink(agentEmail)), { timeout: 10_000 }).toBeTruthy();
+  const fresh = () => mailedSignInLinks(agentEmail).find((l) => !before.includes(l));
+  await expect.poll(() => (link = fresh()), { timeout: 10_000 }).toBeTruthy();
   return link!;
 }
 
-/** The sign-in link the server mailed to `email` (an .eml file: quoted-printable text). */
-export function mailedSignInLink(email: string): string | undefined {
+/** Every sign-in link the server mailed to `email` (.eml files: quoted-printable text). */
+export function mailedSignInLinks(email: string): string[] {
   const dir = process.env.HD_E2E_MAIL_DIR;
   if (!dir) throw new Error('HD_E2E_MAIL_DIR is not set (scripts/e2e.sh sets it)');
   let names: string[] = [];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.eml'));
   } catch {
-    return undefined;
+    return [];
   }
+  const links: string[] = [];
   for (const name of names) {
     const raw = readFileSync(join(dir, name), 'utf8')
       .replace(/=\r?\n/g, '')
       .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     if (!raw.includes(`To: ${email}`)) continue;
     const link = raw.match(/https?:\/\/\S+\/portal\/sign_in\/complete\?token=hd_signin_[A-Za-z0-9]+/);
-    if (link) return link[0];
+    if (link) links.push(link[0]);
   }
-  return undefined;
+  return links;
 }

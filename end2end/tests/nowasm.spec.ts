@@ -75,3 +75,27 @@ test('without the wasm a booked talent checks in with a typed position', async (
   const booking = await (await request.get(`/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
   expect(booking.checkin.verified).toBe(true);
 });
+
+test('without the wasm a talent declines an invitation and saves the profile', async ({ page, request }) => {
+  const email = `nowasm-decline-${Date.now()}@example.com`;
+  const agentEmail = `nowasm-decline-agent-${Date.now()}@example.com`;
+  await invitedTalent(request, agentEmail, email);
+  await signInByLink(page, email, agentEmail, false);
+
+  await page.getByRole('link', { name: /Portal quote test/ }).click();
+  await expect(page.locator('#invitation-asks')).toHaveText('30 photos (jpeg)');
+  await page.getByLabel('Why not (the agent sees this)').fill('Too far for me');
+  await page.getByRole('button', { name: 'Decline the job' }).click();
+  await expect(page.locator('#declined')).toHaveText('You declined this job: Too far for me');
+
+  await page.goto('/portal/profile');
+  await expect(page.getByRole('button', { name: 'Use my location' })).toHaveCount(0);
+  await page.getByLabel('Latitude').fill('north');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.locator('#home_lat-problems')).toHaveText('/home_lat: "north" is not a number');
+  await page.getByLabel('Latitude').fill('43.3');
+  await page.getByLabel('Skills (separated by commas)').fill('photography, drone');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.locator('#profile-saved')).toHaveText('Profile saved.');
+  await expect(page.getByLabel('Skills (separated by commas)')).toHaveValue('photography, drone');
+});

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
 import { bookedTalent, postJson, signInByLink, waitForHydration, watchForErrors } from './helpers';
 
@@ -21,10 +21,25 @@ async function pick(page: Page, files: ReturnType<typeof photo>[]) {
 async function midway(page: Page, name: string) {
   const item = page.locator('.uppy-Dashboard-Item', { hasText: name });
   await expect(item).toHaveAttribute('class', /is-inprogress/);
-  await expect(item.locator('.uppy-Dashboard-Item-progressIndicator, .uppy-Dashboard-Item-statusSize')).toBeVisible();
+  await expect(item.locator('.uppy-Dashboard-Item-progressIndicator, .uppy-Dashboard-Item-statusSize').first()).toBeVisible();
 }
 
-test('a talent uploads three photos through a dropped connection, delivers, sees QA and uploads again', async ({
+/** How many bytes the server has of the upload in progress (its URL is in tus's localStorage). */
+async function serverOffset(page: Page, request: APIRequestContext, token: string): Promise<number> {
+  const urls = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('tus::'))
+      .map((k) => JSON.parse(localStorage.getItem(k) ?? '{}').uploadUrl as string),
+  );
+  let offset = 0;
+  for (const url of urls.filter(Boolean)) {
+    const head = await request.head(url, { headers: { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' } });
+    if (head.ok()) offset = Math.max(offset, Number(head.headers()['upload-offset'] ?? 0));
+  }
+  return offset;
+}
+
+test('a talent uploads three photos through a dropped connection and a reload, delivers, sees QA and uploads again', async ({
   page,
   context,
   request,
@@ -33,7 +48,7 @@ test('a talent uploads three photos through a dropped connection, delivers, sees
   const errors = watchForErrors(page);
   const email = `work-${Date.now()}@example.com`;
   const agentEmail = `work-agent-${Date.now()}@example.com`;
-  const { key, bookingId, workOrderId } = await bookedTalent(request, agentEmail, email);
+  const { key, token, bookingId, workOrderId } = await bookedTalent(request, agentEmail, email);
   await signInByLink(page, email, agentEmail);
   await page.goto(`/portal/bookings/${bookingId}`);
   await waitForHydration(page);
@@ -54,9 +69,17 @@ test('a talent uploads three photos through a dropped connection, delivers, sees
   await context.setOffline(false);
   await expect(page.locator('#uploaded-files li', { hasText: a.name })).toBeVisible({ timeout: 30_000 });
 
-  const b = photo('shelf-b.jpg', 600_000);
+  // The page is reloaded during the second: the upload goes on from where the server is.
+  const b = photo('shelf-b.jpg', 2_500_000);
   await pick(page, [b]);
+  await midway(page, b.name);
+  await expect.poll(() => serverOffset(page, request, token), { timeout: 20_000 }).toBeGreaterThanOrEqual(1024 * 1024);
+  const before = await serverOffset(page, request, token);
+  await page.reload();
+  await waitForHydration(page);
+  await cdp.send('Network.emulateNetworkConditions', slow);
   await expect(page.locator('#uploaded-files li', { hasText: b.name })).toBeVisible({ timeout: 30_000 });
+  expect(before).toBeLessThan(b.buffer.length);
 
   const c = photo('shelf-c.jpg', 400_000);
   await pick(page, [c]);

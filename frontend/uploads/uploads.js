@@ -3,8 +3,8 @@
 // the accepted types and the size limit). Uppy, not a client of our own: its Dashboard gives
 // each file a thumbnail, a progress bar, pause and resume and the phone's camera buttons, tus
 // resumes an interrupted upload from the offset the server has, and Golden Retriever keeps the
-// files of an unfinished upload in the browser across a reload (not yet shown to resume on its
-// own: the browser test covers a dropped connection, not a reload). Bundled by
+// files of an unfinished upload in the browser (IndexedDB) across a reload, after which the
+// upload goes on by itself (tus finds its upload URL in localStorage). Bundled by
 // scripts/build-release.sh (esbuild) and served by the app itself.
 import Uppy from '@uppy/core';
 import Dashboard from '@uppy/dashboard';

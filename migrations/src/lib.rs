@@ -14,6 +14,7 @@ mod m20261201_000008_money_core;
 mod m20261201_000009_replayed_headers;
 mod m20261202_000010_jobs;
 mod m20261202_000011_job_queues;
+mod m20261203_000012_portal_profile;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_replayed_headers::Migration),
             Box::new(m20261202_000010_jobs::Migration),
             Box::new(m20261202_000011_job_queues::Migration),
+            Box::new(m20261203_000012_portal_profile::Migration),
         ]
     }
 }

@@ -185,6 +185,7 @@ impl Config {
                 rate_limit_per_minute: parse(&get, "HD_RATE_LIMIT_PER_MINUTE", "60")?,
                 money_rate_limit_per_minute: parse(&get, "HD_MONEY_RATE_LIMIT_PER_MINUTE", "10")?,
                 signups_per_hour: parse(&get, "HD_SIGNUPS_PER_HOUR", "20")?,
+                sign_ins_per_hour: parse(&get, "HD_SIGN_INS_PER_HOUR", "10")?,
                 signing_secret: get("HD_SECRET_KEY"),
                 public_url: String::new(),
                 webhooks_allow_private: parse(&get, "HD_WEBHOOKS_ALLOW_PRIVATE", "false")?,

@@ -186,6 +186,7 @@ fn payload_schema(event: EventType) -> std::borrow::Cow<'static, str> {
         EventType::TaskPolicyBlocked => events::TaskPolicyBlocked::name(),
         EventType::QuoteRequested => events::QuoteRequested::name(),
         EventType::QuoteReceived => events::QuoteReceived::name(),
+        EventType::QuoteDeclined => domain::quotes::DeclinedInvitation::name(),
         EventType::BookingConfirmed => events::BookingConfirmed::name(),
         EventType::BookingCheckinRecorded => events::BookingCheckinRecorded::name(),
         EventType::DeliverableRegistered => events::DeliverableRegistered::name(),

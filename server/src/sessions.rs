@@ -97,8 +97,13 @@ pub async fn talent(
         .get(domain::portal::SESSION_TALENT_KEY)
         .await
         .map_err(|e| domain::Error::unavailable("Session store unavailable; retry shortly", e))?;
-    match talent_id {
-        Some(id) => domain::portal::session_caller(services, &id, request_id).await,
-        None => Ok(None),
-    }
+    let Some(id) = talent_id else {
+        return Ok(None);
+    };
+    let generation: Option<i32> = session
+        .get(domain::portal::SESSION_GENERATION_KEY)
+        .await
+        .map_err(|e| domain::Error::unavailable("Session store unavailable; retry shortly", e))?;
+    // Sessions from before generations were kept are of the first one.
+    domain::portal::session_caller(services, &id, generation.unwrap_or(0), request_id).await
 }

@@ -1,7 +1,10 @@
 use domain::Error;
 use domain::bookings::{Booking, Placement};
-use domain::portal::{PortalBooking, PortalHome, PortalTalent, PortalWork};
-use domain::quotes::{InvitationSummary, Quote};
+use domain::portal::{
+    PortalBooking, PortalEarnings, PortalHome, PortalInvitationDetail, PortalProfile, PortalTalent, PortalWork,
+    ProfileForm,
+};
+use domain::quotes::{DeclinedInvitation, InvitationSummary, Quote};
 use domain::work_orders::WorkOrder;
 use leptos::prelude::*;
 
@@ -31,9 +34,11 @@ pub async fn request_sign_in(email: String) -> Result<(), Error> {
 pub async fn complete_sign_in(token: String) -> Result<PortalTalent, Error> {
     let services = super::services()?;
     let session = super::session().await?;
-    let talent = domain::portal::complete_sign_in(&services, &token).await?;
+    let signed_in = domain::portal::complete_sign_in(&services, &token).await?;
+    let talent = signed_in.talent;
     session.cycle_id().await.map_err(super::session_error)?;
     session.insert(domain::portal::SESSION_TALENT_KEY, &talent.talent_id).await.map_err(super::session_error)?;
+    session.insert(domain::portal::SESSION_GENERATION_KEY, signed_in.generation).await.map_err(super::session_error)?;
     // Without the wasm, the page the form came from would be the spent link's.
     if super::flash::posted_without_wasm().await {
         leptos_axum::redirect("/portal");
@@ -115,4 +120,84 @@ pub async fn deliver_work(work_order_id: String, file_ids: Option<Vec<String>>) 
     let services = super::services()?;
     let caller = super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to deliver"))?;
     domain::portal::deliver(&services, &caller, &work_order_id, &file_ids.unwrap_or_default()).await
+}
+
+/// The signed-in talent's invitation in full, or `None` when this browser is not signed in as
+/// the invited talent (the page then shows what the invitation email said).
+#[server(endpoint = "portal/invitation/detail")]
+pub async fn get_portal_invitation(invitation_id: String) -> Result<Option<PortalInvitationDetail>, Error> {
+    let services = super::services()?;
+    let Some(caller) = super::portal_caller().await? else {
+        return Ok(None);
+    };
+    match domain::portal::invitation(&services, &caller, &invitation_id).await {
+        Err(e) if e.code == domain::ErrorCode::NotFound => Ok(None),
+        other => other.map(Some),
+    }
+}
+
+/// The portal's decline form, for the invited talent.
+#[server(endpoint = "portal/decline")]
+pub async fn decline_invitation(invitation_id: String, reason: String) -> Result<DeclinedInvitation, Error> {
+    let services = super::services()?;
+    let caller = signed_in("decline").await?;
+    domain::portal::decline_invitation(&services, &caller, &invitation_id, reason).await
+}
+
+/// The signed-in talent, or the error that asks them to sign in to `to`.
+#[cfg(feature = "ssr")]
+async fn signed_in(to: &str) -> Result<domain::caller::Caller, Error> {
+    super::portal_caller().await?.ok_or_else(|| Error::auth(format!("Sign in to the talent portal to {to}")))
+}
+
+/// The signed-in talent's own profile.
+#[server(endpoint = "portal/profile")]
+pub async fn get_portal_profile() -> Result<PortalProfile, Error> {
+    let services = super::services()?;
+    domain::portal::profile(&services, &signed_in("see your profile").await?).await
+}
+
+/// The portal's profile form (its fields are the form's, by name).
+#[server(endpoint = "portal/profile/update")]
+pub async fn update_profile(#[server(flatten)] form: ProfileForm) -> Result<PortalProfile, Error> {
+    let services = super::services()?;
+    let caller = signed_in("change your profile").await?;
+    let profile = domain::portal::update_profile(&services, &caller, &form).await?;
+    super::flash::keep::<UpdateProfile>(&profile).await?;
+    Ok(profile)
+}
+
+/// A new API token for the signed-in talent, shown this once; the old one stops working.
+#[server(endpoint = "portal/token/rotate")]
+pub async fn rotate_token() -> Result<String, Error> {
+    let services = super::services()?;
+    let token = domain::portal::rotate_token(&services, &signed_in("make an API token").await?).await?;
+    super::flash::keep::<RotateToken>(&token).await?;
+    Ok(token)
+}
+
+/// Ends the signed-in talent's API token.
+#[server(endpoint = "portal/token/revoke")]
+pub async fn revoke_token() -> Result<(), Error> {
+    let services = super::services()?;
+    domain::portal::revoke_token(&services, &signed_in("revoke your API token").await?).await
+}
+
+/// Signs the talent out of every browser, this one included.
+#[server(endpoint = "portal/sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), Error> {
+    let services = super::services()?;
+    domain::portal::sign_out_everywhere(&services, &signed_in("sign out").await?).await?;
+    super::session().await?.flush().await.map_err(super::session_error)?;
+    if super::flash::posted_without_wasm().await {
+        leptos_axum::redirect("/portal");
+    }
+    Ok(())
+}
+
+/// What the signed-in talent earned and will earn.
+#[server(endpoint = "portal/earnings")]
+pub async fn get_portal_earnings() -> Result<PortalEarnings, Error> {
+    let services = super::services()?;
+    domain::portal::earnings(&services, &signed_in("see your earnings").await?).await
 }

@@ -9,6 +9,8 @@ pub struct Model {
     pub task_id: String,
     pub talent_id: String,
     pub created_at: DateTimeUtc,
+    pub declined_at: Option<DateTimeUtc>,
+    pub decline_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

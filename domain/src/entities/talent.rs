@@ -18,6 +18,8 @@ pub struct Model {
     pub owner_principal_id: Option<String>,
     pub token_hash: Option<String>,
     pub payout_account_ref: Option<String>,
+    pub session_generation: i32,
+    pub time_zone: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -23,6 +23,8 @@ pub enum EventType {
     QuoteRequested,
     #[serde(rename = "quote.received")]
     QuoteReceived,
+    #[serde(rename = "quote.declined")]
+    QuoteDeclined,
     #[serde(rename = "booking.confirmed")]
     BookingConfirmed,
     #[serde(rename = "booking.checkin_recorded")]
@@ -42,11 +44,12 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 12] = [
+    pub const ALL: [EventType; 13] = [
         EventType::TaskCreated,
         EventType::TaskPolicyBlocked,
         EventType::QuoteRequested,
         EventType::QuoteReceived,
+        EventType::QuoteDeclined,
         EventType::BookingConfirmed,
         EventType::BookingCheckinRecorded,
         EventType::DeliverableRegistered,
@@ -63,6 +66,7 @@ impl EventType {
             EventType::TaskPolicyBlocked => "task.policy_blocked",
             EventType::QuoteRequested => "quote.requested",
             EventType::QuoteReceived => "quote.received",
+            EventType::QuoteDeclined => "quote.declined",
             EventType::BookingConfirmed => "booking.confirmed",
             EventType::BookingCheckinRecorded => "booking.checkin_recorded",
             EventType::DeliverableRegistered => "deliverable.registered",

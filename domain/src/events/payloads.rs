@@ -165,6 +165,9 @@ pub enum DomainEvent {
     QuoteRequested(QuoteRequested),
     #[serde(rename = "quote.received")]
     QuoteReceived(QuoteReceived),
+    /// A talent declined the invitation, with their reason.
+    #[serde(rename = "quote.declined")]
+    QuoteDeclined(crate::quotes::DeclinedInvitation),
     #[serde(rename = "booking.confirmed")]
     BookingConfirmed(BookingConfirmed),
     #[serde(rename = "booking.checkin_recorded")]
@@ -190,6 +193,7 @@ impl DomainEvent {
             DomainEvent::TaskPolicyBlocked(_) => EventType::TaskPolicyBlocked,
             DomainEvent::QuoteRequested(_) => EventType::QuoteRequested,
             DomainEvent::QuoteReceived(_) => EventType::QuoteReceived,
+            DomainEvent::QuoteDeclined(_) => EventType::QuoteDeclined,
             DomainEvent::BookingConfirmed(_) => EventType::BookingConfirmed,
             DomainEvent::BookingCheckinRecorded(_) => EventType::BookingCheckinRecorded,
             DomainEvent::DeliverableRegistered(_) => EventType::DeliverableRegistered,
@@ -209,6 +213,7 @@ impl DomainEvent {
             DomainEvent::TaskPolicyBlocked(e) => ("task", &e.task_id),
             DomainEvent::QuoteRequested(e) => ("task", &e.task_id),
             DomainEvent::QuoteReceived(e) => ("quote", &e.quote.id),
+            DomainEvent::QuoteDeclined(e) => ("task", &e.task_id),
             DomainEvent::BookingConfirmed(e) => ("booking", &e.booking.id),
             DomainEvent::BookingCheckinRecorded(e) => ("booking", &e.booking.id),
             DomainEvent::DeliverableRegistered(e) => ("work_order", &e.work_order_id),

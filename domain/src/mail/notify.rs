@@ -40,6 +40,13 @@ pub async fn for_event(
                 mails.push((to, templates::quote_received(&task.title, &e.quote)));
             }
         }
+        DomainEvent::QuoteDeclined(e) => {
+            if let (Some(to), Some(task), Some(t)) =
+                (owner().await?, task(e.task_id.clone()).await?, profile(e.talent_id.clone()).await?)
+            {
+                mails.push((to, templates::quote_declined(&task.title, &t.name, &e)));
+            }
+        }
         DomainEvent::BookingConfirmed(e) => {
             let b = &e.booking;
             if let (Some(task), Some(t)) = (task(b.task_id.clone()).await?, profile(b.talent_id.clone()).await?) {

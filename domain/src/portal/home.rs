@@ -1,7 +1,6 @@
-use super::{PortalHome, PortalInvitation, PortalQuote};
+use super::PortalHome;
 use crate::caller::Caller;
 use crate::entities::{quote_requests, quotes, tasks};
-use crate::money::Cents;
 use crate::{Error, Services};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -43,21 +42,7 @@ pub async fn home(svc: &Services, caller: &Caller) -> Result<PortalHome, Error> 
         .into_iter()
         .filter_map(|i| {
             let task = tasks.get(&i.task_id)?;
-            Some(PortalInvitation {
-                invitation_id: i.id,
-                task_id: task.id.clone(),
-                title: task.title.clone(),
-                task_type: task.task_type.clone(),
-                start_at: task.start_at,
-                budget: Cents(task.budget_cents).whole_dollars(),
-                currency: task.currency.clone(),
-                task_status: task.status,
-                quote: latest.get(&task.id).map(|q| PortalQuote {
-                    id: q.id.clone(),
-                    amount: Cents(q.amount_cents).whole_dollars(),
-                    status: q.status,
-                }),
-            })
+            Some(super::invitation::summary(&i, task, latest.get(&task.id)))
         })
         .collect();
     let bookings = super::bookings_of(svc, talent_id).await?;

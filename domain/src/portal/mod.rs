@@ -6,7 +6,13 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod bookings;
 #[cfg(feature = "server")]
+mod earnings;
+#[cfg(feature = "server")]
 mod home;
+#[cfg(feature = "server")]
+mod invitation;
+#[cfg(feature = "server")]
+mod profile;
 #[cfg(feature = "server")]
 mod quote;
 #[cfg(feature = "server")]
@@ -16,7 +22,13 @@ mod work;
 #[cfg(feature = "server")]
 pub use bookings::*;
 #[cfg(feature = "server")]
+pub use earnings::*;
+#[cfg(feature = "server")]
 pub use home::*;
+#[cfg(feature = "server")]
+pub use invitation::{decline_invitation, invitation, written_in};
+#[cfg(feature = "server")]
+pub use profile::*;
 #[cfg(feature = "server")]
 pub use quote::*;
 #[cfg(feature = "server")]
@@ -26,6 +38,9 @@ pub use work::*;
 
 /// The key under which a portal session holds its talent's id.
 pub const SESSION_TALENT_KEY: &str = "talent_id";
+
+/// The key under which a portal session holds the session generation it was signed in at.
+pub const SESSION_GENERATION_KEY: &str = "talent_generation";
 
 /// How long a sign-in link works, once.
 pub const SIGN_IN_LINK_MINUTES: i64 = 15;
@@ -52,6 +67,44 @@ pub struct PortalInvitation {
     pub currency: String,
     pub task_status: crate::status::TaskStatus,
     pub quote: Option<PortalQuote>,
+    /// Set when the talent declined the invitation.
+    pub declined_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub decline_reason: Option<String>,
+}
+
+/// One of the talent's invitations in full, in plain words.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PortalInvitationDetail {
+    pub invitation: PortalInvitation,
+    /// The template's name: `Product photos for e-commerce`.
+    pub template_name: String,
+    pub description: Option<String>,
+    pub address: Option<String>,
+    /// Where check-ins are measured from; `None` for a task without coordinates.
+    pub site: Option<crate::talent::GeoPoint>,
+    pub radius_m: u32,
+    pub duration_hours: f64,
+    /// The start written in the talent's time zone (UTC when they have none).
+    pub start_local: String,
+    pub time_zone: Option<String>,
+    /// What the task's spec asks, row by row.
+    pub spec: Vec<SpecItem>,
+    /// What is to be delivered: `30 photos (jpeg)`.
+    pub asks: Vec<String>,
+    /// What QA will check.
+    pub checks: Vec<crate::templates::AcceptanceTest>,
+    /// The most a quote may be, whole dollars.
+    pub max_quote: i64,
+    /// Whether a quote may be above the budget (up to `max_quote`).
+    pub counter_offers: bool,
+}
+
+/// One field of a task's spec: `Background: white`, with what the template says it means.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SpecItem {
+    pub label: String,
+    pub value: String,
+    pub help: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -141,4 +194,103 @@ pub struct PortalFile {
     /// Set when the file is in the current delivery: QA's checks name it.
     pub deliverable_id: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The talent's own profile, as they edit it, with what principals see of it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PortalProfile {
+    pub talent_id: String,
+    pub name: String,
+    /// Where invitations and sign-in links go; not shown to principals.
+    pub email: String,
+    pub mode: String,
+    pub skills: Vec<String>,
+    pub task_types: Vec<crate::templates::TaskType>,
+    /// The talent's home as they gave it.
+    pub home: crate::talent::GeoPoint,
+    /// What principals see of it: rounded to about a kilometre.
+    pub home_area: crate::talent::GeoPoint,
+    pub travel_radius_km: u32,
+    pub portfolio_links: Vec<String>,
+    /// An IANA name (`America/Toronto`); times on the talent's pages are written in it.
+    pub time_zone: Option<String>,
+    /// Whether an API token (`hd_talent_…`) works now; its value is shown only when made.
+    pub has_token: bool,
+    /// Every kind of job, with its template's name, for the form's choices.
+    pub task_type_choices: Vec<TaskTypeChoice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaskTypeChoice {
+    pub task_type: crate::templates::TaskType,
+    pub name: String,
+}
+
+/// The portal's profile form as typed: lists one item per line (skills may also be
+/// comma-separated), numbers as text, so that each field gets its own message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ProfileForm {
+    pub name: String,
+    pub skills: String,
+    pub task_types: Option<Vec<String>>,
+    pub home_lat: String,
+    pub home_lng: String,
+    pub travel_radius_km: String,
+    pub portfolio_links: String,
+    pub time_zone: String,
+}
+
+/// What the talent earned and will earn, and where payouts go.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PortalEarnings {
+    pub account: PayoutAccount,
+    /// Booking by booking, in the order the portal lists bookings.
+    pub earnings: Vec<Earning>,
+    pub platform_fee_pct: u32,
+}
+
+/// Where the talent's payouts go.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PayoutAccount {
+    /// The connected account payouts are transferred to; `None` until one is set up (money
+    /// owed waits until then).
+    pub reference: Option<String>,
+    /// A sandbox talent's payouts are simulated: recorded, and no money moves.
+    pub sandbox: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Earning {
+    pub booking_id: String,
+    pub title: String,
+    pub start_at: chrono::DateTime<chrono::Utc>,
+    pub currency: String,
+    /// What the agent booked the job for, exact cents.
+    pub amount_cents: i64,
+    /// What the talent is paid (or will be) for it, exact cents.
+    pub earned_cents: i64,
+    pub status: EarningStatus,
+    pub payout_id: Option<String>,
+    /// The transfer's reference, once made.
+    pub transfer_ref: Option<String>,
+    /// Why the transfer failed.
+    pub payout_error: Option<String>,
+}
+
+/// Where a booking's money stands for the talent.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EarningStatus {
+    /// Held on the agent's card; paid when the work is accepted.
+    Held,
+    /// The work was accepted; the transfer is being made.
+    PayoutPending,
+    /// Transferred.
+    Paid,
+    /// The transfer failed (`payout_error` says why).
+    PayoutFailed,
+    /// Cancelled after check-in: the show-up share is owed.
+    ShowUpFee,
+    /// Cancelled before check-in: nothing is owed.
+    Cancelled,
 }

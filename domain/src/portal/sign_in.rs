@@ -14,7 +14,6 @@ pub const LINK_TOKEN_PREFIX: &str = "hd_signin_";
 const MAX_PROFILES_PER_EMAIL: usize = 5;
 /// How many profiles of one address are looked at to find its live ones.
 const PROFILES_CONSIDERED: u64 = 100;
-const REQUESTS_PER_ADDRESS_PER_HOUR: u32 = 10;
 const REQUESTS_PER_EMAIL_PER_HOUR: u32 = 5;
 
 /// Emails a one-time sign-in link to each talent profile with this address (compared without
@@ -32,7 +31,7 @@ pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> 
     }
     let email = email.to_lowercase();
     for (bucket, quota, whose) in [
-        (format!("ip:{client_addr}:sign_in"), REQUESTS_PER_ADDRESS_PER_HOUR, "from this network address"),
+        (format!("ip:{client_addr}:sign_in"), svc.config.sign_ins_per_hour, "from this network address"),
         (format!("email:{email}:sign_in"), REQUESTS_PER_EMAIL_PER_HOUR, "for this email address"),
     ] {
         let policy = Policy { name: "sign_in", quota, window_secs: 3600 };
@@ -91,9 +90,15 @@ pub async fn mail_sign_in_links(svc: &Services, email: &str) -> Result<(), Error
     Ok(())
 }
 
+/// A talent signed in: who, and the session generation the session is of.
+pub struct SignedIn {
+    pub talent: PortalTalent,
+    pub generation: i32,
+}
+
 /// Spends a sign-in link: the first use within its lifetime wins, every other is refused.
 #[tracing::instrument(skip_all, err(level = "debug"))]
-pub async fn complete_sign_in(svc: &Services, token: &str) -> Result<PortalTalent, Error> {
+pub async fn complete_sign_in(svc: &Services, token: &str) -> Result<SignedIn, Error> {
     let refused = || Error::auth("This sign-in link is unknown, already used or expired: ask for a new one");
     let token = token.trim();
     if !token.starts_with(LINK_TOKEN_PREFIX) {
@@ -116,29 +121,35 @@ pub async fn complete_sign_in(svc: &Services, token: &str) -> Result<PortalTalen
         .one(&svc.db)
         .await?
         .ok_or_else(refused)?;
-    portal_talent(svc, &link.talent_id).await?.ok_or_else(refused)
+    let profile = talent::Entity::find_by_id(link.talent_id).one(&svc.db).await?.ok_or_else(refused)?;
+    Ok(SignedIn { generation: profile.session_generation, talent: portal_view(profile) })
+}
+
+fn portal_view(t: talent::Model) -> PortalTalent {
+    PortalTalent { talent_id: t.id, name: t.name, mode: t.mode }
 }
 
 /// The talent behind a portal session, or `None` when the profile no longer exists.
 pub async fn portal_talent(svc: &Services, talent_id: &str) -> Result<Option<PortalTalent>, Error> {
-    Ok(talent::Entity::find_by_id(talent_id.to_owned()).one(&svc.db).await?.map(|t| PortalTalent {
-        talent_id: t.id,
-        name: t.name,
-        mode: t.mode,
-    }))
+    Ok(talent::Entity::find_by_id(talent_id.to_owned()).one(&svc.db).await?.map(portal_view))
 }
 
-/// A portal session's talent as a caller of the services.
+/// A portal session's talent as a caller of the services; `None` when the profile is gone or
+/// the talent signed out everywhere after this session began (it is of an older generation).
 pub async fn session_caller(
     svc: &Services,
     talent_id: &str,
+    generation: i32,
     request_id: Option<String>,
 ) -> Result<Option<Caller>, Error> {
-    let Some(t) = portal_talent(svc, talent_id).await? else {
+    let Some(t) = talent::Entity::find_by_id(talent_id.to_owned()).one(&svc.db).await? else {
         return Ok(None);
     };
-    let mode = Mode::parse(&t.mode).ok_or_else(|| Error::internal(format!("talent {} has no mode", t.talent_id)))?;
-    Ok(Some(Caller::talent(t.talent_id, mode).with_request_id(request_id)))
+    if t.session_generation != generation {
+        return Ok(None);
+    }
+    let mode = Mode::parse(&t.mode).ok_or_else(|| Error::internal(format!("talent {} has no mode", t.id)))?;
+    Ok(Some(Caller::talent(t.id, mode).with_request_id(request_id)))
 }
 
 /// Deletes sign-in links that can no longer be used (spent or expired).

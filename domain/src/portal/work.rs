@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, HashMap};
 
 /// `3 photos (jpeg)`.
-fn ask(spec: &DeliverableSpec) -> String {
+pub(super) fn ask(spec: &DeliverableSpec) -> String {
     let noun = match (spec.kind, spec.count) {
         (DeliverableKind::Photo, 1) => "photo",
         (DeliverableKind::Photo, _) => "photos",

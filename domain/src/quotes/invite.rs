@@ -107,6 +107,8 @@ pub async fn request_quotes(
             task_id: Set(task.id.clone()),
             talent_id: Set(t.id.clone()),
             created_at: Set(now),
+            declined_at: Set(None),
+            decline_reason: Set(None),
         })
         .exec_without_returning(&txn)
         .await?;

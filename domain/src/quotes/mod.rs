@@ -70,6 +70,28 @@ pub struct SubmitQuoteRequest {
     pub proposed_start: Option<String>,
 }
 
+/// `POST /v1/talent/:talentId/decline`: the talent will not quote on this task.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeclineRequest {
+    pub task_id: String,
+    /// Why, for the agent: 1–1000 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 1000, pattern = r"[^\t\n\u000b\f\r ]"))]
+    pub reason: String,
+}
+
+/// An invitation the talent declined; also the payload of `quote.declined`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DeclinedInvitation {
+    pub invitation_id: String,
+    pub task_id: String,
+    pub talent_id: String,
+    pub reason: String,
+    pub declined_at: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Quote {

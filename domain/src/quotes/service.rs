@@ -1,4 +1,4 @@
-use super::{AcceptedQuote, Quote, QuoteList, SubmitQuoteRequest};
+use super::{AcceptedQuote, DeclineRequest, DeclinedInvitation, Quote, QuoteList, SubmitQuoteRequest};
 use crate::caller::Caller;
 use crate::entities::{quote_requests, quotes, talent, tasks};
 use crate::events::{self, DomainEvent};
@@ -91,8 +91,20 @@ pub async fn submit(
         .filter(quote_requests::Column::TalentId.eq(talent_id))
         .one(&txn)
         .await?;
-    if invited.is_none() {
+    let Some(invited) = invited else {
         return Err(Error::auth("You were not invited to quote on this task"));
+    };
+    // A write on the invitation's row, so that a decline and this quote wait for each other
+    // and cannot both stand.
+    let open = quote_requests::Entity::update_many()
+        .col_expr(quote_requests::Column::DeclinedAt, Expr::col(quote_requests::Column::DeclinedAt).into())
+        .filter(quote_requests::Column::Id.eq(&invited.id))
+        .filter(quote_requests::Column::DeclinedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if open.rows_affected != 1 {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "You declined this invitation")
+            .with_details(json!({ "current_status": "declined", "invitation_id": invited.id })));
     }
     if !matches!(task.status, TaskStatus::OpenForQuotes | TaskStatus::Quoted) || task.accepted_quote_id.is_some() {
         return Err(Error::new(ErrorCode::PolicyBlocked, "This task no longer takes quotes")
@@ -163,6 +175,73 @@ pub async fn submit(
     .await?;
     txn.commit().await?;
     Ok(quote)
+}
+
+/// The talent turns an invitation down, with a reason the agent is told (`quote.declined`).
+/// Once declined the talent cannot quote on the task; once quoted, they cannot decline.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn decline(
+    svc: &Services,
+    caller: &Caller,
+    talent_id: &str,
+    request: DeclineRequest,
+) -> Result<DeclinedInvitation, Error> {
+    if talent_id != caller.talent_id()? {
+        return Err(Error::auth("This token belongs to another talent"));
+    }
+    if !crate::text::fits(&request.reason, 1000) {
+        return Err(Error::validation("Invalid decline", vec!["/reason: 1–1000 characters".to_owned()]));
+    }
+    let reason = crate::text::tidy(&request.reason);
+    let now = crate::time::now();
+    let txn = svc.db.begin().await?;
+    let task =
+        tasks::Entity::find_by_id(request.task_id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Task"))?;
+    let invited = quote_requests::Entity::find()
+        .filter(quote_requests::Column::TaskId.eq(&task.id))
+        .filter(quote_requests::Column::TalentId.eq(talent_id))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::auth("You were not invited to quote on this task"))?;
+    let declined = quote_requests::Entity::update_many()
+        .col_expr(quote_requests::Column::DeclinedAt, Expr::value(Some(now)))
+        .col_expr(quote_requests::Column::DeclineReason, Expr::value(Some(reason.clone())))
+        .filter(quote_requests::Column::Id.eq(&invited.id))
+        .filter(quote_requests::Column::DeclinedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if declined.rows_affected != 1 {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "You already declined this invitation")
+            .with_details(json!({ "current_status": "declined", "invitation_id": invited.id })));
+    }
+    // Read after the write above: a quote that committed first is seen here.
+    if let Some(existing) = quotes::Entity::find()
+        .filter(quotes::Column::TaskId.eq(&task.id))
+        .filter(quotes::Column::TalentId.eq(talent_id))
+        .one(&txn)
+        .await?
+    {
+        return Err(Error::new(ErrorCode::PolicyBlocked, "You already quoted on this task: it cannot be declined")
+            .with_details(json!({ "current_status": effective_status(&existing, now)?, "quote_id": existing.id })));
+    }
+    let result = DeclinedInvitation {
+        invitation_id: invited.id,
+        task_id: task.id.clone(),
+        talent_id: talent_id.to_owned(),
+        reason,
+        declined_at: now,
+    };
+    events::emit_audited(
+        &txn,
+        caller,
+        &task.principal_id,
+        DomainEvent::QuoteDeclined(result.clone()),
+        "quote.declined",
+        json!({ "task_id": task.id, "invitation_id": result.invitation_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(result)
 }
 
 /// The quotes on one of the caller's tasks, oldest first.

@@ -74,37 +74,22 @@ pub async fn create_sandbox(
 ) -> Result<SandboxTalentCreated, Error> {
     let principal_id = caller.principal_id()?;
     crate::test_helpers::require_sandbox(caller)?;
-    let mut errors = Vec::new();
     let lat = request.home_lat.unwrap_or(DEFAULT_HOME.lat);
     let lng = request.home_lng.unwrap_or(DEFAULT_HOME.lng);
-    if !(-90.0..=90.0).contains(&lat) {
-        errors.push("/home_lat: must be between -90 and 90".to_owned());
-    }
-    if !(-180.0..=180.0).contains(&lng) {
-        errors.push("/home_lng: must be between -180 and 180".to_owned());
-    }
     let radius = request.travel_radius_km.unwrap_or(50);
-    if !(1..=1000).contains(&radius) {
-        errors.push("/travel_radius_km: must be between 1 and 1000".to_owned());
-    }
     let skills: Vec<String> = match request.skills {
         Some(given) => given.into_iter().map(|s| s.0).collect(),
         None => vec!["photography".into(), "video".into()],
     };
-    if skills.len() > 50 {
-        errors.push("/skills: at most 50".to_owned());
-    }
-    for (i, skill) in skills.iter().enumerate() {
-        if !crate::text::fits(skill, 100) {
-            errors.push(format!("/skills/{i}: 1–100 characters"));
-        }
-    }
-    let skills: Vec<String> = skills.iter().map(|s| crate::text::tidy(s).to_lowercase()).collect();
-    if let Some(name) = &request.name
-        && !crate::text::fits(name, 200)
-    {
-        errors.push("/name: 1–200 characters".to_owned());
-    }
+    let links: Vec<String> = request.portfolio_links.unwrap_or_default().into_iter().map(|l| l.0).collect();
+    let mut errors = profile_problems(&ProfileFields {
+        name: request.name.as_deref(),
+        skills: &skills,
+        home: GeoPoint { lat, lng },
+        travel_radius_km: i64::from(radius),
+        portfolio_links: &links,
+    });
+    let skills = tidy_skills(&skills);
     if let Some(email) = &request.email
         && !crate::principals::is_email(email)
     {
@@ -112,15 +97,6 @@ pub async fn create_sandbox(
     }
     if request.phone.as_ref().is_some_and(|p| p.chars().count() > 40) {
         errors.push("/phone: at most 40 characters".to_owned());
-    }
-    let links: Vec<String> = request.portfolio_links.unwrap_or_default().into_iter().map(|l| l.0).collect();
-    if links.len() > 20 {
-        errors.push("/portfolio_links: at most 20".to_owned());
-    }
-    for (i, link) in links.iter().enumerate() {
-        if !crate::text::fits(link, 2000) {
-            errors.push(format!("/portfolio_links/{i}: 1–2000 characters"));
-        }
     }
     if !errors.is_empty() {
         return Err(Error::validation("Invalid sandbox talent", errors));
@@ -144,6 +120,8 @@ pub async fn create_sandbox(
         owner_principal_id: Some(principal_id.to_owned()),
         token_hash: Some(secrets::hash_token(&token)),
         payout_account_ref: Some(format!("acct_sandbox_{id}")),
+        session_generation: 0,
+        time_zone: None,
         created_at: crate::time::now(),
     };
     let profile = TalentProfile::try_from(&model)?;
@@ -161,6 +139,57 @@ pub async fn create_sandbox(
     .await?;
     txn.commit().await?;
     Ok(SandboxTalentCreated { talent: profile, email, token })
+}
+
+/// A talent profile's own fields, as given: judged the same whether a principal makes a sandbox
+/// talent or the talent edits their profile in the portal.
+pub struct ProfileFields<'a> {
+    pub name: Option<&'a str>,
+    pub skills: &'a [String],
+    pub home: GeoPoint,
+    pub travel_radius_km: i64,
+    pub portfolio_links: &'a [String],
+}
+
+/// What is wrong with these fields, as JSON pointers with the reason; empty when nothing is.
+pub fn profile_problems(f: &ProfileFields) -> Vec<String> {
+    let mut errors = Vec::new();
+    if let Some(name) = f.name
+        && !crate::text::fits(name, 200)
+    {
+        errors.push("/name: 1–200 characters".to_owned());
+    }
+    if f.skills.len() > 50 {
+        errors.push("/skills: at most 50".to_owned());
+    }
+    for (i, skill) in f.skills.iter().enumerate() {
+        if !crate::text::fits(skill, 100) {
+            errors.push(format!("/skills/{i}: 1–100 characters"));
+        }
+    }
+    if !(-90.0..=90.0).contains(&f.home.lat) {
+        errors.push("/home_lat: must be between -90 and 90".to_owned());
+    }
+    if !(-180.0..=180.0).contains(&f.home.lng) {
+        errors.push("/home_lng: must be between -180 and 180".to_owned());
+    }
+    if !(1..=1000).contains(&f.travel_radius_km) {
+        errors.push("/travel_radius_km: must be between 1 and 1000".to_owned());
+    }
+    if f.portfolio_links.len() > 20 {
+        errors.push("/portfolio_links: at most 20".to_owned());
+    }
+    for (i, link) in f.portfolio_links.iter().enumerate() {
+        if !crate::text::fits(link, 2000) {
+            errors.push(format!("/portfolio_links/{i}: 1–2000 characters"));
+        }
+    }
+    errors
+}
+
+/// Skills as they are stored: tidied, lower case.
+pub fn tidy_skills(skills: &[String]) -> Vec<String> {
+    skills.iter().map(|s| crate::text::tidy(s).to_lowercase()).collect()
 }
 
 /// `near` as the document gives it: `LAT,LNG` in range, plain decimals, an optional space after

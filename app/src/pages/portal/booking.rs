@@ -173,7 +173,10 @@ fn CheckInSection(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl Int
                     preview.set(Some(Err(why)));
                 }
                 Ok(found) => {
-                    fill_position(found);
+                    crate::geolocation::fill(
+                        "checkin-form",
+                        &[("lat", found.at.lat), ("lng", found.at.lng), ("accuracy_m", found.accuracy_m)],
+                    );
                     fix.set(Some(found));
                     leptos::task::spawn_local(async move {
                         use crate::api::portal::locate_position;
@@ -225,21 +228,5 @@ fn CheckInSection(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl Int
             </ActionForm>
             {move || error.get().map(|e| view! { <ErrorNotice id="checkin-error" error=e fields=&["lat", "lng", "accuracy_m"] /> })}
         </section>
-    }
-}
-
-/// Puts a found position into the check-in form's fields, which are what is posted.
-#[cfg(feature = "hydrate")]
-fn fill_position(fix: Fix) {
-    use wasm_bindgen::JsCast;
-    for (name, value) in [("lat", fix.at.lat), ("lng", fix.at.lng), ("accuracy_m", fix.accuracy_m)] {
-        let input = document()
-            .query_selector(&format!("#checkin-form input[name={name}]"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(input) = input {
-            input.set_value(&value.to_string());
-        }
     }
 }

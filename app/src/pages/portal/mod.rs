@@ -1,5 +1,7 @@
 pub mod booking;
 pub mod invitation;
+pub mod payouts;
+pub mod profile;
 pub mod sign_in;
 pub mod work;
 
@@ -75,6 +77,10 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                 <button id="sign-out" type="submit" class="shrink-0 whitespace-nowrap rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">"Sign out"</button>
             </ActionForm>
         </div>
+        <nav aria-label="Your account" class="mt-4 flex gap-3 text-sm">
+            <a id="profile-link" href="/portal/profile" class="rounded-lg border border-slate-300 bg-white px-3 py-2 font-medium">"Profile and token"</a>
+            <a id="payouts-link" href="/portal/payouts" class="rounded-lg border border-slate-300 bg-white px-3 py-2 font-medium">"Payouts"</a>
+        </nav>
         {(!home.bookings.is_empty()).then(|| view! {
             <h2 class="mt-8 text-lg font-semibold">"Bookings"</h2>
             <ul id="bookings" class="mt-3 grid gap-3">
@@ -99,9 +105,10 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                         <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {written(i.start_at)}</p>
                         <p class="mt-1 text-sm">
                             "Budget " <Dollars amount=i.budget currency=i.currency.clone() />
-                            {match i.quote {
-                                Some(q) => format!(" · your quote ${} ({})", q.amount, q.status),
-                                None => " · not quoted yet".to_owned(),
+                            {match (i.quote, i.declined_at) {
+                                (Some(q), _) => format!(" · your quote ${} ({})", q.amount, q.status),
+                                (None, Some(_)) => " · you declined".to_owned(),
+                                (None, None) => " · not quoted yet".to_owned(),
                             }}
                         </p>
                     </a>

@@ -63,6 +63,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(talent::search))
         .routes(routes!(talent::get))
         .routes(routes!(talent::quote))
+        .routes(routes!(talent::decline))
         .routes(routes!(test_helpers::talent))
         .routes(routes!(test_helpers::attach_card))
         .routes(routes!(billing::status))

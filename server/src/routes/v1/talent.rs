@@ -8,7 +8,7 @@ use crate::{
 };
 use axum::{Json, extract::State, http::StatusCode};
 use domain::error::ErrorEnvelope;
-use domain::quotes::{Quote, SubmitQuoteRequest};
+use domain::quotes::{DeclineRequest, DeclinedInvitation, Quote, SubmitQuoteRequest};
 use domain::talent::{TalentProfile, TalentSearchQuery, TalentSearchResults};
 
 /// Search talent by skills, task type and distance, ranked by fit and closeness.
@@ -59,4 +59,27 @@ pub async fn quote(
     ApiJson(request): ApiJson<SubmitQuoteRequest>,
 ) -> ApiResult<(StatusCode, Json<Quote>)> {
     Ok((StatusCode::CREATED, Json(domain::quotes::submit(&state.services, &caller, &talent_id, request).await?)))
+}
+
+/// Decline an invitation as the talent (talent token), with a reason the agent is told
+/// (`quote.declined`). A declined invitation takes no quote; a quoted one cannot be declined.
+#[utoipa::path(
+    post, path = "/talent/{talent_id}/decline", tag = "Talent", security(("bearer" = [])),
+    params(("talent_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = DeclineRequest,
+    responses(
+        (status = 200, body = DeclinedInvitation),
+        (status = 400, body = ErrorEnvelope),
+        (status = 401, description = "Not this talent's token, or not invited", body = ErrorEnvelope),
+        (status = 403, description = "Already declined, or already quoted", body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
+    )
+)]
+pub async fn decline(
+    State(state): State<AppState>,
+    Talent(caller): Talent,
+    ApiPath(talent_id): ApiPath<String>,
+    ApiJson(request): ApiJson<DeclineRequest>,
+) -> ApiResult<Json<DeclinedInvitation>> {
+    Ok(Json(domain::quotes::decline(&state.services, &caller, &talent_id, request).await?))
 }

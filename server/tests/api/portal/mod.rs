@@ -1,6 +1,10 @@
 //! The talent portal: sign-in by one-time email link, the session it opens (on the portal's
 //! server functions and on `/v1`), and quoting from the portal.
 
+mod account;
+mod invitations;
+mod payouts;
+
 use crate::delivery::{good_photos, upload};
 use crate::helpers::{TestApp, assert_error, json, spawn_app};
 use crate::marketplace::{SHOP, new_talent, shop_task};
@@ -8,7 +12,7 @@ use reqwest::Response;
 use serde_json::{Value, json};
 
 /// Calls one of the portal's server functions, with the session cookie when there is one.
-async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Response {
+pub(crate) async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Response {
     let mut request =
         app.client.post(app.url(&format!("/api/portal/{endpoint}"))).header("accept", "application/json").form(form);
     if let Some(cookie) = cookie {
@@ -18,7 +22,7 @@ async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Opti
 }
 
 /// The `hd_session=…` pair a response set.
-fn session_cookie(response: &Response) -> String {
+pub(crate) fn session_cookie(response: &Response) -> String {
     let set = response
         .headers()
         .get_all("set-cookie")
@@ -32,7 +36,7 @@ fn session_cookie(response: &Response) -> String {
 }
 
 /// The sign-in links mailed so far, newest last.
-fn sign_in_links(app: &TestApp, to: &str) -> Vec<String> {
+pub(crate) fn sign_in_links(app: &TestApp, to: &str) -> Vec<String> {
     app.mails()
         .into_iter()
         .filter(|m| m.to == to && m.subject == "🔑 Your HumanDispatch sign-in link")
@@ -44,23 +48,23 @@ fn sign_in_links(app: &TestApp, to: &str) -> Vec<String> {
         .collect()
 }
 
-fn token_of(link: &str) -> &str {
+pub(crate) fn token_of(link: &str) -> &str {
     link.split("token=").nth(1).unwrap()
 }
 
 /// Where the mail of the sandbox talent `ana@example.com` goes: the principal who made her.
-const OWNER: &str = "portal-agent@agents.example.com";
+pub(crate) const OWNER: &str = "portal-agent@agents.example.com";
 
 /// A principal with an open task and one talent (`ana@example.com`) invited to quote on it.
-struct Invited {
-    key: String,
-    talent_id: String,
-    talent_token: String,
-    task_id: String,
-    invitation_id: String,
+pub(crate) struct Invited {
+    pub key: String,
+    pub talent_id: String,
+    pub talent_token: String,
+    pub task_id: String,
+    pub invitation_id: String,
 }
 
-async fn invited(app: &TestApp) -> Invited {
+pub(crate) async fn invited(app: &TestApp) -> Invited {
     let (_, key) = app.signup("Portal Agent").await;
     let (talent_id, talent_token) = new_talent(
         app,
@@ -77,10 +81,11 @@ async fn invited(app: &TestApp) -> Invited {
     Invited { key, talent_id, talent_token, task_id, invitation_id }
 }
 
-async fn sign_in(app: &TestApp) -> String {
+pub(crate) async fn sign_in(app: &TestApp) -> String {
+    let before = sign_in_links(app, OWNER);
     assert_eq!(call(app, "sign_in", &[("email", "ana@example.com")], None).await.status(), 200);
     app.drain_mail().await;
-    let link = sign_in_links(app, OWNER).pop().expect("a sign-in mail");
+    let link = sign_in_links(app, OWNER).into_iter().find(|l| !before.contains(l)).expect("a new sign-in mail");
     let response = call(app, "sign_in/complete", &[("token", token_of(&link))], None).await;
     assert_eq!(response.status(), 200);
     session_cookie(&response)
@@ -324,7 +329,7 @@ async fn another_site_cannot_use_the_talents_session_nor_sign_them_in() {
 
 /// A server function's refusal: its status, and the error (server functions answer the error
 /// itself, not the `/v1` envelope).
-async fn refused(response: Response, status: u16, code: &str) -> Value {
+pub(crate) async fn refused(response: Response, status: u16, code: &str) -> Value {
     assert_eq!(response.status(), status);
     let body = json(response).await;
     assert_eq!(body["code"], code, "{body}");
@@ -333,7 +338,7 @@ async fn refused(response: Response, status: u16, code: &str) -> Value {
 
 /// Ana quoted `amount` on the invited task, the principal accepted and booked it (with a card
 /// on file), and the task starts in half an hour: check-ins are open. Returns the booking id.
-async fn booked(app: &TestApp, job: &Invited, amount: i64) -> String {
+pub(crate) async fn booked(app: &TestApp, job: &Invited, amount: i64) -> String {
     let r = app.post_as(&job.key, "/v1/test_helpers/billing/attach_card", &json!({"card": "ok"})).await;
     assert_eq!(r.status(), 201);
     let quote = app
