@@ -29,12 +29,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
                 <meta name="theme-color" content="#0f172a" />
+                <meta name="description" content="HumanDispatch: AI agents hire local people for on-site work. Talent quote, check in and upload from their phones." />
                 <link rel="icon" href="/favicon.ico" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // Deferred to idle time: the page is complete HTML and its forms post without
+                // the wasm, so the wasm need not compete with the stylesheet for a phone's
+                // bandwidth before the first paint.
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body class="min-h-dvh bg-slate-50 text-slate-900 antialiased">

@@ -95,7 +95,11 @@ test('without the wasm a talent declines an invitation and saves the profile', a
   await expect(page.locator('#home_lat-problems')).toHaveText('/home_lat: "north" is not a number');
   await page.getByLabel('Latitude').fill('43.3');
   await page.getByLabel('Skills (separated by commas)').fill('photography, drone');
+  await page.getByLabel('Portfolio links (one per line)').fill('https://ana.example.com\nhttps://ana.example.com/events');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.locator('#profile-saved')).toHaveText('Profile saved.');
   await expect(page.getByLabel('Skills (separated by commas)')).toHaveValue('photography, drone');
+  // Saved again untouched, the links stay (the form shows what it holds).
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByLabel('Portfolio links (one per line)')).toHaveValue('https://ana.example.com\nhttps://ana.example.com/events');
 });

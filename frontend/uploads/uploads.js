@@ -12,6 +12,7 @@ import GoldenRetriever from '@uppy/golden-retriever';
 import Tus from '@uppy/tus';
 import '@uppy/core/dist/style.min.css';
 import '@uppy/dashboard/dist/style.min.css';
+import './overrides.css';
 
 // Told to the page (its wasm lists the new file).
 const UPLOADED_EVENT = 'hd-uploaded';

@@ -50,7 +50,8 @@ pub fn Field(
         />
     };
     let control = if multiline {
-        view! { <textarea {..common} rows="3"></textarea> }.into_any()
+        // A textarea's value is its text, not an attribute.
+        view! { <textarea {..common} rows="3">{value}</textarea> }.into_any()
     } else {
         view! {
             <input {..common} type=kind.unwrap_or("text") autocomplete=autocomplete inputmode=inputmode pattern=pattern value=value />

@@ -13,6 +13,8 @@ const INVITATIONS_SHOWN: u64 = 50;
 pub async fn home(svc: &Services, caller: &Caller) -> Result<PortalHome, Error> {
     let talent_id = caller.talent_id()?;
     let talent = super::portal_talent(svc, talent_id).await?.ok_or_else(|| Error::not_found("Talent"))?;
+    let zone =
+        crate::entities::talent::Entity::find_by_id(talent_id.to_owned()).one(&svc.db).await?.and_then(|t| t.time_zone);
     let invitations = quote_requests::Entity::find()
         .filter(quote_requests::Column::TalentId.eq(talent_id))
         .order_by_desc(quote_requests::Column::CreatedAt)
@@ -42,7 +44,7 @@ pub async fn home(svc: &Services, caller: &Caller) -> Result<PortalHome, Error> 
         .into_iter()
         .filter_map(|i| {
             let task = tasks.get(&i.task_id)?;
-            Some(super::invitation::summary(&i, task, latest.get(&task.id)))
+            Some(super::invitation::summary(&i, task, latest.get(&task.id), zone.as_deref()))
         })
         .collect();
     let bookings = super::bookings_of(svc, talent_id).await?;

@@ -22,6 +22,7 @@ pub(super) fn summary(
     invitation: &quote_requests::Model,
     task: &tasks::Model,
     quote: Option<&quotes::Model>,
+    zone: Option<&str>,
 ) -> PortalInvitation {
     PortalInvitation {
         invitation_id: invitation.id.clone(),
@@ -29,6 +30,7 @@ pub(super) fn summary(
         title: task.title.clone(),
         task_type: task.task_type.clone(),
         start_at: task.start_at,
+        start_local: written_in(task.start_at, zone),
         budget: Cents(task.budget_cents).whole_dollars(),
         currency: task.currency.clone(),
         task_status: task.status,
@@ -104,14 +106,13 @@ pub async fn invitation(svc: &Services, caller: &Caller, invitation_id: &str) ->
     let (site, radius_m) = crate::bookings::geofence(&task);
     let max_quote = crate::escrow::share(Cents(task.budget_cents), template.rules.max_quote_pct_of_budget)?;
     Ok(PortalInvitationDetail {
-        invitation: summary(&invitation, &task, quote.as_ref()),
+        invitation: summary(&invitation, &task, quote.as_ref(), profile.time_zone.as_deref()),
         template_name: template.name.clone(),
         description: task.description.clone(),
         address: task.address.clone(),
         site,
         radius_m,
         duration_hours: f64::from(task.duration_minutes) / 60.0,
-        start_local: written_in(task.start_at, profile.time_zone.as_deref()),
         time_zone: profile.time_zone.clone(),
         spec: spec_items(&task.task_spec, &template.spec_schema),
         asks: specs.iter().map(super::work::ask).collect(),

@@ -62,6 +62,8 @@ pub struct PortalInvitation {
     pub title: String,
     pub task_type: String,
     pub start_at: chrono::DateTime<chrono::Utc>,
+    /// The start written in the talent's time zone (UTC when they have none).
+    pub start_local: String,
     /// Whole dollars.
     pub budget: i64,
     pub currency: String,
@@ -84,8 +86,7 @@ pub struct PortalInvitationDetail {
     pub site: Option<crate::talent::GeoPoint>,
     pub radius_m: u32,
     pub duration_hours: f64,
-    /// The start written in the talent's time zone (UTC when they have none).
-    pub start_local: String,
+    /// The zone `invitation.start_local` is written in; `None`: UTC.
     pub time_zone: Option<String>,
     /// What the task's spec asks, row by row.
     pub spec: Vec<SpecItem>,

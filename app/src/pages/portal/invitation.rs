@@ -104,7 +104,7 @@ fn Detailed(
         <dl id="invitation" class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt class="text-slate-500">"Where"</dt><dd>{d.address.clone().unwrap_or_else(|| "Remote".into())}</dd>
             <dt class="text-slate-500">"When"</dt>
-            <dd><time id="invitation-when" datetime=i.start_at.to_rfc3339()>{d.start_local.clone()}</time><span class="block text-slate-500">{zone}</span></dd>
+            <dd><time id="invitation-when" datetime=i.start_at.to_rfc3339()>{i.start_local.clone()}</time><span class="block text-slate-500">{zone}</span></dd>
             <dt class="text-slate-500">"Duration"</dt><dd>{format!("{:.1} h", d.duration_hours)}</dd>
             <dt class="text-slate-500">"Budget"</dt><dd id="invitation-budget"><Dollars amount=i.budget currency=i.currency.clone() /></dd>
         </dl>
@@ -131,7 +131,7 @@ fn Detailed(
         <section class="mt-6">
             <h2 class="text-lg font-semibold">"What QA will check"</h2>
             <ul id="invitation-checks" class="mt-2 grid gap-2 text-sm">
-                {d.checks.iter().map(|c| view! { <li><span class="font-medium">{c.name.clone()}</span>": "{c.description.clone()}</li> }).collect_view()}
+                {d.checks.iter().map(|c| view! { <li>{c.description.clone()} <span class="text-xs text-slate-500">{format!("({})", c.name)}</span></li> }).collect_view()}
             </ul>
         </section>
         <section class="mt-8 grid max-w-md gap-6">{answer}</section>

@@ -102,7 +102,7 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                 <li>
                     <a href=format!("/portal/invitations/{}", i.invitation_id) class="block rounded-xl border border-slate-200 bg-white p-4 shadow-sm active:bg-slate-50">
                         <p class="font-semibold">{i.title}</p>
-                        <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " {written(i.start_at)}</p>
+                        <p class="mt-1 text-sm text-slate-600">{i.task_type} " · " <time datetime=i.start_at.to_rfc3339()>{i.start_local}</time></p>
                         <p class="mt-1 text-sm">
                             "Budget " <Dollars amount=i.budget currency=i.currency.clone() />
                             {match (i.quote, i.declined_at) {

@@ -27,7 +27,7 @@ async fn the_invited_talent_sees_the_job_in_plain_words_in_their_time_zone() {
     assert!(background["help"].as_str().unwrap().contains("seamless white"), "{background}");
     assert_eq!(detail["max_quote"], 300);
     // No time zone yet: UTC, said so.
-    assert!(detail["start_local"].as_str().unwrap().ends_with("16:00 UTC"), "{detail}");
+    assert!(detail["invitation"]["start_local"].as_str().unwrap().ends_with("16:00 UTC"), "{detail}");
 
     let mut form = vec![
         ("name", "Ana Photo"),
@@ -42,7 +42,9 @@ async fn the_invited_talent_sees_the_job_in_plain_words_in_their_time_zone() {
     assert_eq!(call(&app, "profile/update", &form, Some(&cookie)).await.status(), 200);
     let detail =
         json(call(&app, "invitation/detail", &[("invitation_id", &job.invitation_id)], Some(&cookie)).await).await;
-    let local = detail["start_local"].as_str().unwrap();
+    let local = detail["invitation"]["start_local"].as_str().unwrap();
+    let home = json(call(&app, "home", &[], Some(&cookie)).await).await;
+    assert_eq!(home["invitations"][0]["start_local"], local, "the list writes it in the same zone");
     assert!(local.ends_with("11:00 EST") || local.ends_with("12:00 EDT"), "16:00 UTC in Toronto: {local}");
 
     // Signed out, or as another talent, the full page is not given (the public summary is).

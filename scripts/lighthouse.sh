@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Lighthouse mobile scores of every portal page (end2end/lighthouse.mjs), on the release build
+# (run scripts/build-release.sh first) and a fresh database with one sandbox talent who is
+# invited, booked and signed in. Prints a table; asserts nothing.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$HD_ROOT"
+# shellcheck source=scripts/serve-test.sh
+. scripts/serve-test.sh
+
+api() { # METHOD PATH BODY [TOKEN]
+  curl -fsS -X "$1" "$HD_TEST_URL$2" -H 'content-type: application/json' ${4:+-H "authorization: Bearer $4"} -d "$3"
+}
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+key=$(api POST /v1/developer/signup '{"name":"Lighthouse Agent","email":"lh-agent@example.com"}' | field "['api_key']")
+created=$(api POST /v1/test_helpers/talent '{"name":"Ana Phone","email":"lh-ana@example.com"}' "$key")
+talent=$(echo "$created" | field "['talent']['id']")
+token=$(echo "$created" | field "['token']")
+api POST /v1/test_helpers/billing/attach_card '{"card":"ok"}' "$key" >/dev/null
+start=$(date -u -d '+70 minutes' +%Y-%m-%dT%H:%M:%SZ)
+task() { # TITLE
+  api POST /v1/tasks "{\"task_type\":\"PRODUCT_PHOTO_ECOMM\",\"title\":\"$1\",\"location\":{\"mode\":\"onsite\",\"address\":\"12 Hess St N, Hamilton ON\",\"lat\":43.2595,\"lng\":-79.8753},\"schedule\":{\"start_at\":\"$start\",\"duration_hours\":2},\"budget\":{\"currency\":\"CAD\",\"max_total\":300},\"task_spec\":{\"product_count\":3,\"background\":\"white\",\"angles\":[\"front\"]}}" "$key" | field "['id']"
+}
+booked=$(task 'Shelf photos')
+open=$(task 'Spring catalogue')
+api POST "/v1/tasks/$booked/quote_requests" "{\"talent_ids\":[\"$talent\"]}" "$key" >/dev/null
+invitation=$(api POST "/v1/tasks/$open/quote_requests" "{\"talent_ids\":[\"$talent\"]}" "$key" | field "['invited'][0]['id']")
+quote=$(api POST "/v1/talent/$talent/quote" "{\"task_id\":\"$booked\",\"amount\":250,\"message\":\"On it\"}" "$token" | field "['id']")
+api POST "/v1/quotes/$quote/accept" '{}' "$key" >/dev/null
+booking=$(api POST /v1/bookings "{\"quote_id\":\"$quote\"}" "$key" | field "['id']")
+
+# Signed in as the talent through the mailed link, as a phone would be.
+curl -fsS -X POST "$HD_TEST_URL/api/portal/sign_in" -H 'accept: application/json' -d 'email=lh-ana@example.com' >/dev/null
+link=""
+for _ in $(seq 1 50); do
+  link=$(python3 - "$HD_TEST_WORK/data/mail" <<'PY'
+import pathlib, quopri, re, sys
+for f in pathlib.Path(sys.argv[1]).glob("*.eml"):
+    m = re.search(rb"token=hd_signin_[A-Za-z0-9]+", quopri.decodestring(f.read_bytes()))
+    if m:
+        print(m.group().decode())
+        break
+PY
+)
+  [ -n "$link" ] && break
+  sleep 0.2
+done
+[ -n "$link" ] || { echo "no sign-in mail arrived" >&2; exit 1; }
+cookie=$(curl -fsS -o /dev/null -D - -X POST "$HD_TEST_URL/api/portal/sign_in/complete" -H 'accept: application/json' \
+  -d "${link}" | sed -n 's/^set-cookie: \(hd_session=[^;]*\).*/\1/ip' | head -n1)
+[ -n "$cookie" ] || { echo "signing in gave no session cookie" >&2; exit 1; }
+
+cd end2end
+HD_LH_COOKIE="$cookie" HD_LH_PAGES="/portal/invitations/$invitation /portal/bookings/$booking /portal/profile /portal/payouts" \
+  node lighthouse.mjs
