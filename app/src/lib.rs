@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod components;
 pub mod geolocation;
+pub mod hydration;
 pub mod layout;
 pub mod pages;
 
@@ -35,10 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                // Deferred to idle time: the page is complete HTML and its forms post without
-                // the wasm, so the wasm need not compete with the stylesheet for a phone's
-                // bandwidth before the first paint.
-                <HydrationScripts options defer=true />
+                <hydration::IdleHydration options />
                 <MetaTags />
             </head>
             <body class="min-h-dvh bg-slate-50 text-slate-900 antialiased">

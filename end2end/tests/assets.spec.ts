@@ -1,14 +1,19 @@
 import { expect, test } from '@playwright/test';
+import { waitForHydration } from './helpers';
 
-/** The wasm, js and css a page names, from its links (the hydration script preloads both). */
+/** The app's wasm, js and css the page fetched (the wasm and its glue once the page is idle). */
 async function bundles(page: import('@playwright/test').Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('link[href^="/pkg/"]')].map((e) => e.getAttribute('href')!),
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.startsWith('/pkg/humandispatch.')),
   );
 }
 
 test('a portal page loads hashed bundles, precompressed, cached for good', async ({ page, request }) => {
   await page.goto('/portal');
+  await waitForHydration(page);
   const urls = [...new Set(await bundles(page))];
   expect(urls.map((u) => u.split('.').pop()).sort()).toEqual(['css', 'js', 'wasm']);
   const sizes: string[] = [];

@@ -1,0 +1,57 @@
+//! Loads and starts the wasm once the page has loaded and the browser is idle, with no
+//! preload hints. Leptos' own `HydrationScripts` (even with `defer`) adds `<link rel=preload>`
+//! for the js and the wasm, which start fetching while the HTML is parsed: on a phone on a slow
+//! connection the wasm then shares the bandwidth with the stylesheet before the first paint, and
+//! Lighthouse counts its download into the largest contentful paint. Every page is complete
+//! HTML and every form posts without the wasm, so nothing waits for it.
+
+use leptos::prelude::*;
+
+/// `(js, wasm)` file names in the site's `pkg` directory, as cargo-leptos named them: with
+/// their content hashes (from the hash file beside the server binary) when `hash-files` is on.
+#[cfg(feature = "ssr")]
+fn bundle_names(options: &LeptosOptions) -> (String, String) {
+    let mut js = options.output_name.to_string();
+    let mut wasm = options.output_name.to_string();
+    if options.hash_files {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
+            match file.trim() {
+                "js" => js.push_str(&format!(".{}", hash.trim())),
+                "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+                _ => {}
+            }
+        }
+    } else if std::option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+        wasm.push_str("_bg");
+    }
+    (js, wasm)
+}
+
+/// The script that imports the js glue and starts the wasm after `load`, when idle (at most two
+/// seconds later: a page that is never idle still gets it).
+#[component]
+pub fn IdleHydration(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let script = {
+        let (js, wasm) = bundle_names(&options);
+        let pkg = format!("/{}", options.site_pkg_dir);
+        format!(
+            "const hd_hydrate = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => m.hydrate()));\
+             const hd_idle = () => ('requestIdleCallback' in window ? requestIdleCallback(hd_hydrate, {{ timeout: 2000 }}) : setTimeout(hd_hydrate, 0));\
+             if (document.readyState === 'complete') hd_idle(); else addEventListener('load', hd_idle, {{ once: true }});",
+            js = format!("{pkg}/{js}.js"),
+            wasm = format!("{pkg}/{wasm}.wasm"),
+        )
+    };
+    #[cfg(not(feature = "ssr"))]
+    let script = {
+        let _ = options;
+        String::new()
+    };
+    view! { <script type="module">{script}</script> }
+}
