@@ -12,3 +12,9 @@ pub fn written(at: DateTime<Utc>) -> String {
 pub fn When(at: DateTime<Utc>) -> impl IntoView {
     view! { <time datetime=at.to_rfc3339()>{written(at)}</time> }
 }
+
+/// A time already written for its reader (in their time zone, by the server).
+#[component]
+pub fn WhenWritten(at: DateTime<Utc>, written: String) -> impl IntoView {
+    view! { <time datetime=at.to_rfc3339()>{written}</time> }
+}

@@ -1,4 +1,4 @@
-use super::PortalBooking;
+use super::{LocalTimes, PortalBooking, written_in};
 use crate::bookings::{self, Booking, CheckinRequest, Placement};
 use crate::caller::Caller;
 use crate::entities::{bookings as booking_rows, tasks};
@@ -18,6 +18,7 @@ async fn portal_view(
     conn: &impl ConnectionTrait,
     row: booking_rows::Model,
     task: &tasks::Model,
+    zone: Option<&str>,
 ) -> Result<PortalBooking, Error> {
     let amount = Cents(row.amount_cents);
     // In cents: the booking's view rounds to whole dollars.
@@ -25,6 +26,13 @@ async fn portal_view(
     let booking = bookings::view(conn, row).await?;
     let (site, radius_m) = bookings::geofence(task);
     let (checkin_opens, checkin_closes) = bookings::window(task);
+    let end_at = task.start_at + chrono::Duration::minutes(i64::from(task.duration_minutes));
+    let local = LocalTimes {
+        start: written_in(task.start_at, zone),
+        end: written_in(end_at, zone),
+        checkin_opens: written_in(checkin_opens, zone),
+        checkin_closes: written_in(checkin_closes, zone),
+    };
     Ok(PortalBooking {
         booking_id: booking.id,
         task_id: task.id.clone(),
@@ -35,9 +43,10 @@ async fn portal_view(
         radius_m,
         proof_of_place: templates::of_task(task)?.rules.requires_proof_of_place,
         start_at: task.start_at,
-        end_at: task.start_at + chrono::Duration::minutes(i64::from(task.duration_minutes)),
+        end_at,
         checkin_opens,
         checkin_closes,
+        local,
         status: booking.status,
         currency: booking.currency,
         amount_cents: amount.0,
@@ -76,10 +85,11 @@ pub async fn bookings_of(svc: &Services, talent_id: &str) -> Result<Vec<PortalBo
         .into_iter()
         .map(|t| (t.id.clone(), t))
         .collect();
+    let zone = super::time_zone_of(&svc.db, talent_id).await?;
     let mut shown = Vec::with_capacity(rows.len());
     for row in rows {
         let task = tasks.get(&row.task_id).ok_or_else(|| Error::internal(format!("booking {} has no task", row.id)))?;
-        shown.push(portal_view(&svc.db, row, task).await?);
+        shown.push(portal_view(&svc.db, row, task, zone.as_deref()).await?);
     }
     shown.sort_by(|a, b| {
         let over = rank(a.status) == 2;
@@ -95,11 +105,11 @@ pub async fn bookings_of(svc: &Services, talent_id: &str) -> Result<Vec<PortalBo
 /// One of the signed-in talent's bookings (another talent's is not found).
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn booking(svc: &Services, caller: &Caller, booking_id: &str) -> Result<PortalBooking, Error> {
-    caller.talent_id()?;
+    let zone = super::time_zone_of(&svc.db, caller.talent_id()?).await?;
     let row = bookings::find(&svc.db, caller, booking_id).await?;
     let task =
         tasks::Entity::find_by_id(row.task_id.clone()).one(&svc.db).await?.ok_or_else(|| Error::not_found("Task"))?;
-    portal_view(&svc.db, row, &task).await
+    portal_view(&svc.db, row, &task, zone.as_deref()).await
 }
 
 /// A position as a form sends it: the text of its three fields.

@@ -146,6 +146,8 @@ pub struct PortalBooking {
     /// When check-ins are taken.
     pub checkin_opens: chrono::DateTime<chrono::Utc>,
     pub checkin_closes: chrono::DateTime<chrono::Utc>,
+    /// The four times above, written in the talent's time zone (UTC when they have none).
+    pub local: LocalTimes,
     pub status: crate::status::BookingStatus,
     pub currency: String,
     /// The booked amount, exact cents.
@@ -160,6 +162,15 @@ pub struct PortalBooking {
     /// Set when the booking was cancelled: what went back to the principal and the talent's
     /// show-up share.
     pub cancellation: Option<crate::bookings::Cancellation>,
+}
+
+/// A booking's times as the talent reads them: `Tue 8 Dec 2026, 10:00 EST`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LocalTimes {
+    pub start: String,
+    pub end: String,
+    pub checkin_opens: String,
+    pub checkin_closes: String,
 }
 
 /// The work on a booking, as the talent does it: what to deliver, what QA checks, what they

@@ -50,6 +50,11 @@ fn view(model: &talent::Model) -> Result<PortalProfile, Error> {
     })
 }
 
+/// The time zone the talent's pages are written in (`None`: UTC).
+pub(super) async fn time_zone_of(db: &impl ConnectionTrait, talent_id: &str) -> Result<Option<String>, Error> {
+    Ok(talent::Entity::find_by_id(talent_id.to_owned()).one(db).await?.and_then(|t| t.time_zone))
+}
+
 /// The signed-in talent's own profile, with what principals see of it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn profile(svc: &Services, caller: &Caller) -> Result<PortalProfile, Error> {

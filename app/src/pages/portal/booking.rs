@@ -1,7 +1,7 @@
 use super::work::WorkSection;
 use crate::api::portal::{CheckIn, get_portal_booking};
 use crate::components::buttons::SubmitButton;
-use crate::components::dates::{When, written};
+use crate::components::dates::{WhenWritten, written};
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::Field;
 use crate::components::maps::{Fix, GeofenceMap, distance};
@@ -62,8 +62,8 @@ fn Booked(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl IntoView {
         <dl class="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt class="text-slate-500">"Type"</dt><dd>{b.task_type.clone()}</dd>
             <dt class="text-slate-500">"Where"</dt><dd>{b.address.clone().unwrap_or_else(|| "Remote".into())}</dd>
-            <dt class="text-slate-500">"Starts"</dt><dd><When at=b.start_at /></dd>
-            <dt class="text-slate-500">"Ends"</dt><dd><When at=b.end_at /></dd>
+            <dt class="text-slate-500">"Starts"</dt><dd><WhenWritten at=b.start_at written=b.local.start.clone() /></dd>
+            <dt class="text-slate-500">"Ends"</dt><dd><WhenWritten at=b.end_at written=b.local.end.clone() /></dd>
         </dl>
         <Money b=b.clone() />
         {match (&b.checkin, b.status) {
@@ -197,7 +197,7 @@ fn CheckInSection(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl Int
         <section class="mt-6">
             <h2 class="text-lg font-semibold">"Check in on site"</h2>
             <p class="mt-2 text-sm text-slate-600">
-                "Check-ins are taken from " <When at=b.checkin_opens /> " to " <When at=b.checkin_closes /> ". "
+                "Check-ins are taken from " <WhenWritten at=b.checkin_opens written=b.local.checkin_opens.clone() /> " to " <WhenWritten at=b.checkin_closes written=b.local.checkin_closes.clone() /> ". "
                 {format!("Within {} m of the site counts as on site.", b.radius_m)}
                 {b.proof_of_place.then_some(" This job needs proof of place: a check-in farther away is refused.")}
             </p>

@@ -8,7 +8,6 @@ pub mod work;
 use crate::api::flash::use_flashed;
 use crate::api::portal::{RequestSignIn, SignOut, get_portal_home};
 use crate::components::buttons::SubmitButton;
-use crate::components::dates::written;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::Field;
 use crate::components::money::{Amount, Dollars};
@@ -88,7 +87,7 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
                     <li>
                         <a href=format!("/portal/bookings/{}", b.booking_id) class="block rounded-xl border border-slate-200 bg-white p-4 shadow-sm active:bg-slate-50">
                             <p class="font-semibold">{b.title}</p>
-                            <p class="mt-1 text-sm text-slate-600">{written(b.start_at)} " · " {b.address.unwrap_or_else(|| "Remote".into())}</p>
+                            <p class="mt-1 text-sm text-slate-600">{b.local.start} " · " {b.address.unwrap_or_else(|| "Remote".into())}</p>
                             <p class="mt-1 text-sm">{booking::status_words(b.status)} " · you receive " <Amount cents=b.payout_cents currency=b.currency /></p>
                         </a>
                     </li>

@@ -195,3 +195,30 @@ async fn signing_out_everywhere_ends_every_session_of_that_talent_only() {
     assert_eq!(name(json(call(&app, "home", &[], Some(&back)).await).await), "Ana Photo");
     assert_eq!(quote_with(&app, &job.talent_token, &job).await, 201);
 }
+
+#[tokio::test]
+async fn a_bookings_times_are_written_in_the_talents_time_zone() {
+    let app = spawn_app().await;
+    let job = invited(&app).await;
+    let booking_id = super::booked(&app, &job, 250).await;
+    let cookie = sign_in(&app).await;
+    let booking = |cookie: String| {
+        let app = &app;
+        let id = booking_id.clone();
+        async move { json(call(app, "booking", &[("booking_id", &id)], Some(&cookie)).await).await }
+    };
+    let utc = booking(cookie.clone()).await;
+    assert!(utc["local"]["start"].as_str().unwrap().ends_with(" UTC"), "{utc}");
+
+    let form = profile_form(&[("time_zone", "Asia/Kolkata")], &["PRODUCT_PHOTO_ECOMM"]);
+    assert_eq!(call(&app, "profile/update", &form, Some(&cookie)).await.status(), 200);
+    let local = booking(cookie.clone()).await;
+    let start: chrono::DateTime<chrono::Utc> = serde_json::from_value(local["start_at"].clone()).unwrap();
+    let kolkata = start + chrono::Duration::minutes(330);
+    assert_eq!(local["local"]["start"], format!("{} IST", kolkata.format("%a %-d %b %Y, %H:%M")));
+    for field in ["end", "checkin_opens", "checkin_closes"] {
+        assert!(local["local"][field].as_str().unwrap().ends_with(" IST"), "{field}: {local}");
+    }
+    let home = json(call(&app, "home", &[], Some(&cookie)).await).await;
+    assert_eq!(home["bookings"][0]["local"]["start"], local["local"]["start"]);
+}
