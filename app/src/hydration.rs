@@ -18,7 +18,11 @@ fn bundle_names(options: &LeptosOptions) -> (String, String) {
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
             .and_then(|path| std::fs::read_to_string(path).ok())
-            .unwrap_or_default();
+            .unwrap_or_else(|| {
+                // The pages would name bundles without hashes, which the build did not make.
+                leptos::logging::error!("hash-files is on but {} is not beside the server binary", options.hash_file);
+                String::new()
+            });
         for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
             match file.trim() {
                 "js" => js.push_str(&format!(".{}", hash.trim())),

@@ -131,12 +131,23 @@ pub async fn decline_invitation(
     invitation_id: &str,
     reason: String,
 ) -> Result<DeclinedInvitation, Error> {
+    let invitation = own_invitation(svc, caller, invitation_id).await?;
+    let request = DeclineRequest { task_id: invitation.task_id, reason };
+    crate::quotes::decline(svc, caller, &invitation.talent_id, request).await
+}
+
+/// One of the calling talent's invitations; another talent's is not found.
+pub(super) async fn own_invitation(
+    svc: &Services,
+    caller: &Caller,
+    invitation_id: &str,
+) -> Result<crate::quotes::InvitationSummary, Error> {
     let talent_id = caller.talent_id()?;
     let invitation = crate::quotes::invitation_summary(svc, invitation_id).await?;
     if invitation.talent_id != talent_id {
         return Err(Error::not_found("Invitation"));
     }
-    crate::quotes::decline(svc, caller, talent_id, DeclineRequest { task_id: invitation.task_id, reason }).await
+    Ok(invitation)
 }
 
 #[cfg(test)]

@@ -14,13 +14,9 @@ pub async fn quote_invitation(
     amount: &str,
     message: String,
 ) -> Result<Quote, Error> {
-    let talent_id = caller.talent_id()?;
-    let invitation = crate::quotes::invitation_summary(svc, invitation_id).await?;
-    if invitation.talent_id != talent_id {
-        return Err(Error::not_found("Invitation"));
-    }
+    let invitation = super::invitation::own_invitation(svc, caller, invitation_id).await?;
     let amount = Dollars::parse(amount)
         .map_err(|e| Error::validation("Invalid quote", vec![format!("/amount: {amount:?} {e}")]))?;
     let request = SubmitQuoteRequest { task_id: invitation.task_id, amount, message, proposed_start: None };
-    crate::quotes::submit(svc, caller, talent_id, request).await
+    crate::quotes::submit(svc, caller, &invitation.talent_id, request).await
 }

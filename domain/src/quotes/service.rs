@@ -46,6 +46,23 @@ async fn talent_names(conn: &impl ConnectionTrait, ids: Vec<String>) -> Result<H
         .collect())
 }
 
+/// The task and the talent's invitation to it: 404 without the task, 401 without the invitation.
+async fn task_and_invitation(
+    conn: &impl ConnectionTrait,
+    task_id: &str,
+    talent_id: &str,
+) -> Result<(tasks::Model, quote_requests::Model), Error> {
+    let task =
+        tasks::Entity::find_by_id(task_id.to_owned()).one(conn).await?.ok_or_else(|| Error::not_found("Task"))?;
+    let invited = quote_requests::Entity::find()
+        .filter(quote_requests::Column::TaskId.eq(&task.id))
+        .filter(quote_requests::Column::TalentId.eq(talent_id))
+        .one(conn)
+        .await?
+        .ok_or_else(|| Error::auth("You were not invited to quote on this task"))?;
+    Ok((task, invited))
+}
+
 /// A talent's quote on a task they were invited to.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn submit(
@@ -84,16 +101,7 @@ pub async fn submit(
 
     let now = crate::time::now();
     let txn = svc.db.begin().await?;
-    let task =
-        tasks::Entity::find_by_id(request.task_id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Task"))?;
-    let invited = quote_requests::Entity::find()
-        .filter(quote_requests::Column::TaskId.eq(&task.id))
-        .filter(quote_requests::Column::TalentId.eq(talent_id))
-        .one(&txn)
-        .await?;
-    let Some(invited) = invited else {
-        return Err(Error::auth("You were not invited to quote on this task"));
-    };
+    let (task, invited) = task_and_invitation(&txn, &request.task_id, talent_id).await?;
     // A write on the invitation's row, so that a decline and this quote wait for each other
     // and cannot both stand.
     let open = quote_requests::Entity::update_many()
@@ -195,14 +203,7 @@ pub async fn decline(
     let reason = crate::text::tidy(&request.reason);
     let now = crate::time::now();
     let txn = svc.db.begin().await?;
-    let task =
-        tasks::Entity::find_by_id(request.task_id.clone()).one(&txn).await?.ok_or_else(|| Error::not_found("Task"))?;
-    let invited = quote_requests::Entity::find()
-        .filter(quote_requests::Column::TaskId.eq(&task.id))
-        .filter(quote_requests::Column::TalentId.eq(talent_id))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| Error::auth("You were not invited to quote on this task"))?;
+    let (task, invited) = task_and_invitation(&txn, &request.task_id, talent_id).await?;
     let declined = quote_requests::Entity::update_many()
         .col_expr(quote_requests::Column::DeclinedAt, Expr::value(Some(now)))
         .col_expr(quote_requests::Column::DeclineReason, Expr::value(Some(reason.clone())))
