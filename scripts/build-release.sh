@@ -3,7 +3,8 @@
 # content hashes in their names), then each of those files compressed once, here, with brotli
 # (quality 11) and gzip (-9) beside it, so that the server sends the smallest form a browser
 # takes without compressing anything per request. The upload widget (frontend/uploads/, Uppy)
-# is bundled with esbuild into the same directory, named by its content's hash.
+# and the passkey script (frontend/passkeys/) are bundled with esbuild into the same
+# directory, each named by its content's hash.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -19,15 +20,16 @@ for f in "$pkg"/*; do
   hash=$(echo "$name" | sed -n 's/^humandispatch\.\([^.]*\)\.[a-z]*$/\1/p')
   if [ -n "$hash" ] && ! grep -q ": $hash\$" "$hashes"; then rm -f "$f" "$f.br" "$f.gz"; fi
 done
-# The upload widget: one bundle of Uppy and our glue, a script and its stylesheet.
+# The upload widget (one bundle of Uppy and our glue, a script and its stylesheet) and the
+# passkey ceremonies' script.
 bundle=$(mktemp -d)
 trap 'rm -rf "$bundle"' EXIT
-"$HD_ROOT/node_modules/.bin/esbuild" frontend/uploads/uploads.js --bundle --minify --format=iife \
-  --target=es2020 --log-level=warning --outdir="$bundle" --entry-names=uploads
-rm -f "$pkg"/uploads.*
-for ext in js css; do
-  hash=$(sha256sum "$bundle/uploads.$ext" | cut -c1-16)
-  cp "$bundle/uploads.$ext" "$pkg/uploads.$hash.$ext"
+"$HD_ROOT/node_modules/.bin/esbuild" frontend/uploads/uploads.js frontend/passkeys/passkeys.js --bundle --minify \
+  --format=iife --target=es2020 --log-level=warning --outdir="$bundle" --entry-names='[name]'
+rm -f "$pkg"/uploads.* "$pkg"/passkeys.*
+for file in uploads.js uploads.css passkeys.js; do
+  hash=$(sha256sum "$bundle/$file" | cut -c1-16)
+  cp "$bundle/$file" "$pkg/${file%.*}.$hash.${file##*.}"
 done
 for f in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
   [ -e "$f" ] || continue

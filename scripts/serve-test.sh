@@ -6,10 +6,12 @@
 
 HD_TEST_WORK=$(mktemp -d)
 HD_TEST_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-HD_TEST_URL="http://127.0.0.1:$HD_TEST_PORT"
+# A name, not an address: browsers take no IP address as a passkey's site.
+HD_TEST_URL="http://localhost:$HD_TEST_PORT"
 export HD_TEST_URL HD_TEST_WORK
 
 LEPTOS_SITE_ADDR="127.0.0.1:$HD_TEST_PORT" LEPTOS_SITE_ROOT="$HD_ROOT/target/site" LEPTOS_ENV=PROD \
+  HD_PUBLIC_URL="${HD_PUBLIC_URL:-$HD_TEST_URL}" \
   HD_DATA_DIR="$HD_TEST_WORK/data" DATABASE_URL="${HD_TEST_DATABASE_URL:-sqlite://$HD_TEST_WORK/data/test.db}" \
   "$CARGO_TARGET_DIR/server-release/server" >"$HD_TEST_WORK/server.log" 2>&1 &
 HD_TEST_SERVER=$!

@@ -15,6 +15,7 @@ pub mod events;
 pub mod files;
 pub mod money;
 pub mod pagination;
+pub mod passkeys;
 pub mod portal;
 pub mod principals;
 pub mod qa;

@@ -11,7 +11,7 @@ test('a talent reads an invitation in plain words and declines it with a reason'
   await page.locator('#invitations').getByRole('link', { name: /Portal quote test/ }).click();
   await waitForHydration(page);
   await expect(page.locator('#invitation-asks')).toHaveText('30 photos (jpeg)');
-  await expect(page.locator('#invitation-checks li').first()).toContainText('photo_count');
+  await expect(page.locator('#invitation-checks li').first()).toContainText(/\S \(photo_count\)$/);
   await expect(page.locator('#invitation-spec')).toContainText('Background');
   await expect(page.locator('#invitation-when')).toHaveText(/15:00 UTC$/);
   await expect(page.locator('#invitation-map title')).toContainText('150 m radius');

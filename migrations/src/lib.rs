@@ -15,6 +15,7 @@ mod m20261201_000009_replayed_headers;
 mod m20261202_000010_jobs;
 mod m20261202_000011_job_queues;
 mod m20261203_000012_portal_profile;
+mod m20261203_000013_passkeys;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_jobs::Migration),
             Box::new(m20261202_000011_job_queues::Migration),
             Box::new(m20261203_000012_portal_profile::Migration),
+            Box::new(m20261203_000013_passkeys::Migration),
         ]
     }
 }

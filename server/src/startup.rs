@@ -187,12 +187,15 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), Workers::nudge_after_writes))
         .layer(middleware::from_fn_with_state(state.clone(), discovery::root_json))
         .layer(middleware::from_fn_with_state(state.clone(), crate::client_addr::attach))
+        // Inside the session layer: it saves a session only for a response that is not a 5xx,
+        // and a server function's refusal is one until its status is set here (a passkey
+        // ceremony's spent state must stay spent when the answer is refused).
+        .layer(middleware::from_fn(error::server_fn_status))
         .layer(crate::sessions::layer(state.sessions.clone(), &state.config.public_url))
         .layer(Extension(document))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(middleware::from_fn(error::envelope))
-        .layer(middleware::from_fn(error::server_fn_status))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
             let request_id =

@@ -4,6 +4,7 @@
 pub mod billing;
 pub mod developer;
 pub mod flash;
+pub mod passkeys;
 pub mod portal;
 pub mod system;
 

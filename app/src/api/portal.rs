@@ -33,17 +33,26 @@ pub async fn request_sign_in(email: String) -> Result<(), Error> {
 #[server(endpoint = "portal/sign_in/complete")]
 pub async fn complete_sign_in(token: String) -> Result<PortalTalent, Error> {
     let services = super::services()?;
-    let session = super::session().await?;
     let signed_in = domain::portal::complete_sign_in(&services, &token).await?;
-    let talent = signed_in.talent;
-    session.cycle_id().await.map_err(super::session_error)?;
-    session.insert(domain::portal::SESSION_TALENT_KEY, &talent.talent_id).await.map_err(super::session_error)?;
-    session.insert(domain::portal::SESSION_GENERATION_KEY, signed_in.generation).await.map_err(super::session_error)?;
+    begin_session(&signed_in).await?;
     // Without the wasm, the page the form came from would be the spent link's.
     if super::flash::posted_without_wasm().await {
         leptos_axum::redirect("/portal");
     }
-    Ok(talent)
+    Ok(signed_in.talent)
+}
+
+/// Signs this browser in as the talent, under a fresh session id (a session id known before
+/// sign-in is worth nothing after it).
+#[cfg(feature = "ssr")]
+pub(crate) async fn begin_session(signed_in: &domain::portal::SignedIn) -> Result<(), Error> {
+    let session = super::session().await?;
+    session.cycle_id().await.map_err(super::session_error)?;
+    session
+        .insert(domain::portal::SESSION_TALENT_KEY, &signed_in.talent.talent_id)
+        .await
+        .map_err(super::session_error)?;
+    session.insert(domain::portal::SESSION_GENERATION_KEY, signed_in.generation).await.map_err(super::session_error)
 }
 
 /// Ends this browser's portal session.

@@ -7,3 +7,4 @@ pub mod errors;
 pub mod fields;
 pub mod maps;
 pub mod money;
+pub mod passkeys;

@@ -13,6 +13,7 @@ pub mod gateway_operations;
 pub mod idempotency_keys;
 pub mod jobs;
 pub mod ledger_entries;
+pub mod passkeys;
 pub mod payment_methods;
 pub mod payouts;
 pub mod principals;

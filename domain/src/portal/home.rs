@@ -48,5 +48,6 @@ pub async fn home(svc: &Services, caller: &Caller) -> Result<PortalHome, Error> 
         })
         .collect();
     let bookings = super::bookings_of(svc, talent_id).await?;
-    Ok(PortalHome { talent, invitations, bookings })
+    let has_passkey = !crate::passkeys::list(svc, caller).await?.is_empty();
+    Ok(PortalHome { talent, invitations, bookings, has_passkey })
 }

@@ -124,6 +124,8 @@ pub struct PortalHome {
     pub invitations: Vec<PortalInvitation>,
     /// Soonest first: what is on, then what is coming, then what is over.
     pub bookings: Vec<PortalBooking>,
+    /// Whether the talent has a passkey; without one the page offers to add one.
+    pub has_passkey: bool,
 }
 
 /// A job the talent is booked for, with what they need on the day: where, when, how close
@@ -228,6 +230,8 @@ pub struct PortalProfile {
     pub time_zone: Option<String>,
     /// Whether an API token (`hd_talent_…`) works now; its value is shown only when made.
     pub has_token: bool,
+    /// The passkeys the talent signs in with, oldest first.
+    pub passkeys: Vec<crate::passkeys::SavedPasskey>,
     /// Every kind of job, with its template's name, for the form's choices.
     pub task_type_choices: Vec<TaskTypeChoice>,
 }

@@ -28,7 +28,7 @@ async fn audit_own(
     }
 }
 
-fn view(model: &talent::Model) -> Result<PortalProfile, Error> {
+fn view(model: &talent::Model, passkeys: Vec<crate::passkeys::SavedPasskey>) -> Result<PortalProfile, Error> {
     let public = crate::talent::TalentProfile::try_from(model)?;
     Ok(PortalProfile {
         talent_id: model.id.clone(),
@@ -43,6 +43,7 @@ fn view(model: &talent::Model) -> Result<PortalProfile, Error> {
         portfolio_links: public.portfolio_links,
         time_zone: model.time_zone.clone(),
         has_token: model.token_hash.is_some(),
+        passkeys,
         task_type_choices: TaskType::ALL
             .into_iter()
             .map(|t| TaskTypeChoice { task_type: t, name: crate::templates::get(t).name.clone() })
@@ -58,7 +59,7 @@ pub(super) async fn time_zone_of(db: &impl ConnectionTrait, talent_id: &str) -> 
 /// The signed-in talent's own profile, with what principals see of it.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn profile(svc: &Services, caller: &Caller) -> Result<PortalProfile, Error> {
-    view(&own(&svc.db, caller).await?)
+    view(&own(&svc.db, caller).await?, crate::passkeys::list(svc, caller).await?)
 }
 
 /// Items of a list typed into one box: one per line or separated by commas, blanks dropped.
@@ -165,7 +166,7 @@ pub async fn update_profile(svc: &Services, caller: &Caller, form: &ProfileForm)
     let after = talent::Entity::update(changes).exec(&txn).await?;
     audit_own(&txn, caller, &after, "talent.profile_updated", json!({ "name": after.name })).await?;
     txn.commit().await?;
-    view(&after)
+    view(&after, crate::passkeys::list(svc, caller).await?)
 }
 
 /// A new API token for the talent (`hd_talent_…`), returned this once; the old one stops working.

@@ -125,6 +125,23 @@ pub async fn complete_sign_in(svc: &Services, token: &str) -> Result<SignedIn, E
     Ok(SignedIn { generation: profile.session_generation, talent: portal_view(profile) })
 }
 
+/// Signs a talent in with a passkey: the ceremony [`crate::passkeys::start_sign_in`] began,
+/// finished with the browser's answer. A principal's passkey does not sign in to the portal.
+pub async fn passkey_sign_in(svc: &Services, state: Option<&str>, credential: &str) -> Result<SignedIn, Error> {
+    match crate::passkeys::finish_sign_in(svc, state, credential).await? {
+        crate::passkeys::Owner::Talent(id) => {
+            let profile = talent::Entity::find_by_id(id)
+                .one(&svc.db)
+                .await?
+                .ok_or_else(|| Error::auth("Passkey sign-in refused: this passkey's profile no longer exists"))?;
+            Ok(SignedIn { generation: profile.session_generation, talent: portal_view(profile) })
+        }
+        crate::passkeys::Owner::Principal(_) => {
+            Err(Error::auth("This passkey signs in to the dashboard, not to the talent portal"))
+        }
+    }
+}
+
 fn portal_view(t: talent::Model) -> PortalTalent {
     PortalTalent { talent_id: t.id, name: t.name, mode: t.mode }
 }

@@ -131,7 +131,7 @@ fn Detailed(
         <section class="mt-6">
             <h2 class="text-lg font-semibold">"What QA will check"</h2>
             <ul id="invitation-checks" class="mt-2 grid gap-2 text-sm">
-                {d.checks.iter().map(|c| view! { <li>{c.description.clone()} <span class="text-xs text-slate-500">{format!("({})", c.name)}</span></li> }).collect_view()}
+                {d.checks.iter().map(|c| view! { <li>{c.description.clone()} " " <span class="text-xs text-slate-500">{format!("({})", c.name)}</span></li> }).collect_view()}
             </ul>
         </section>
         <section class="mt-8 grid max-w-md gap-6">{answer}</section>

@@ -11,6 +11,7 @@ use crate::components::buttons::SubmitButton;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::Field;
 use crate::components::money::{Amount, Dollars};
+use crate::components::passkeys::{PasskeyAdd, PasskeySignIn};
 use domain::portal::{PortalHome, SIGN_IN_LINK_MINUTES};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,6 +61,7 @@ fn SignInForm(
                 Err(e) => view! { <ErrorNotice id="sign-in-error" error=e fields=&["email"] /> }.into_any(),
             })}
         </Suspense>
+        <PasskeySignIn />
     }
 }
 
@@ -80,6 +82,13 @@ fn Home(home: PortalHome, sign_out: ServerAction<SignOut>) -> impl IntoView {
             <a id="profile-link" href="/portal/profile" class="rounded-lg border border-slate-300 bg-white px-3 py-2 font-medium">"Profile and token"</a>
             <a id="payouts-link" href="/portal/payouts" class="rounded-lg border border-slate-300 bg-white px-3 py-2 font-medium">"Payouts"</a>
         </nav>
+        {(!home.has_passkey).then(|| view! {
+            <section id="passkey-offer" class="mt-6 max-w-xl rounded-xl border border-indigo-200 bg-indigo-50 p-4">
+                <h2 class="font-semibold">"Sign in faster next time"</h2>
+                <p class="mt-1 text-sm text-slate-700">"Add a passkey to this phone: your fingerprint, face or screen lock signs you in, no email needed."</p>
+                <PasskeyAdd label="Add a passkey" />
+            </section>
+        })}
         {(!home.bookings.is_empty()).then(|| view! {
             <h2 class="mt-8 text-lg font-semibold">"Bookings"</h2>
             <ul id="bookings" class="mt-3 grid gap-3">

@@ -1,8 +1,12 @@
 use crate::api::flash::use_flashed;
+use crate::api::passkeys::RemovePasskey;
 use crate::api::portal::{RevokeToken, RotateToken, SignOutEverywhere, UpdateProfile, get_portal_profile};
 use crate::components::buttons::SubmitButton;
+use crate::components::dates::When;
 use crate::components::errors::{ErrorNotice, problems_for};
 use crate::components::fields::Field;
+use crate::components::passkeys::PasskeyAdd;
+use domain::passkeys::SavedPasskey;
 use domain::portal::PortalProfile;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,12 +18,14 @@ pub fn ProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let rotate = ServerAction::<RotateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
+    let remove = ServerAction::<RemovePasskey>::new();
     let profile = Resource::new(
-        move || (update.version().get(), rotate.version().get(), revoke.version().get()),
+        move || (update.version().get(), rotate.version().get(), revoke.version().get(), remove.version().get()),
         |_| get_portal_profile(),
     );
     let saved = use_flashed::<UpdateProfile>();
     let made = use_flashed::<RotateToken>();
+    let removed = use_flashed::<RemovePasskey>();
     view! {
         <Title text="Your profile" />
         <p><a href="/portal" class="text-sm text-indigo-700 underline">"← Portal"</a></p>
@@ -33,6 +39,7 @@ pub fn ProfilePage() -> impl IntoView {
                 }.into_any(),
                 Ok(p) => view! {
                     <ProfileForm p=p.clone() update saved />
+                    <PasskeysSection passkeys=p.passkeys.clone() remove removed />
                     <TokenSection has_token=p.has_token rotate revoke made />
                     <SessionsSection />
                 }.into_any(),
@@ -118,6 +125,51 @@ fn ProfileForm(
                 <ErrorNotice id="profile-form-error" error=e fields=&["name", "skills", "task_types", "home_lat", "home_lng", "travel_radius_km", "portfolio_links", "time_zone"] />
             }.into_any(),
         })}
+    }
+}
+
+/// The passkeys the talent signs in with: each named, when it was added and last used, and a
+/// form to remove it; and adding another.
+#[component]
+fn PasskeysSection(
+    passkeys: Vec<SavedPasskey>,
+    remove: ServerAction<RemovePasskey>,
+    removed: Resource<Option<Result<SavedPasskey, domain::Error>>>,
+) -> impl IntoView {
+    let none = passkeys.is_empty();
+    view! {
+        <section id="passkeys" class="mt-10 max-w-xl">
+            <h2 class="text-lg font-semibold">"Passkeys"</h2>
+            <p class="mt-2 text-sm text-slate-600">"Sign in with your fingerprint, face or screen lock instead of an emailed link. Add one on each phone or computer you use."</p>
+            {none.then(|| view! { <p id="no-passkeys" class="mt-3 text-sm">"No passkeys yet."</p> })}
+            <ul id="passkey-list" class="mt-3 grid gap-2">
+                {passkeys.into_iter().map(|k| view! {
+                    <li class="flex items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white p-3">
+                        <span class="min-w-0 text-sm">
+                            <span class="passkey-name block font-medium break-words">{k.name.clone()}</span>
+                            <span class="block text-slate-600">"Added " <When at=k.created_at /></span>
+                            <span class="block text-slate-600">
+                                {match k.last_used_at {
+                                    Some(at) => view! { "Last used " <When at=at /> }.into_any(),
+                                    None => view! { "Not used yet" }.into_any(),
+                                }}
+                            </span>
+                        </span>
+                        <ActionForm action=remove>
+                            <input type="hidden" name="passkey_id" value=k.id />
+                            <button type="submit" class="shrink-0 rounded-lg border border-red-300 bg-white px-3 py-2 text-sm font-semibold text-red-800">
+                                "Remove " <span class="sr-only">{k.name}</span>
+                            </button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {move || remove.value().get().or_else(|| removed.get().flatten()).map(|r| match r {
+                Ok(k) => view! { <p id="passkey-removed" role="status" class="mt-3 text-sm">{format!("Removed the passkey {:?}: it no longer signs you in.", k.name)}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice id="passkey-error" error=e /> }.into_any(),
+            })}
+            <PasskeyAdd label="Add a passkey" />
+        </section>
     }
 }
 

@@ -198,7 +198,7 @@ fn Uploader(w: PortalWork, assets: Resource<Result<Assets, Error>>) -> impl Into
         <h3 class="mt-6 font-semibold">"Upload"</h3>
         <Suspense fallback=|| ()>
             {move || assets.get().map(|r| match r {
-                Ok(Assets { uploads_js: Some(js), uploads_css: Some(css) }) => view! {
+                Ok(Assets { uploads_js: Some(js), uploads_css: Some(css), .. }) => view! {
                     <leptos_meta::Stylesheet id="uploads-css" href=css />
                     <leptos_meta::Script id="uploads-js" src=js defer="defer" />
                 }.into_any(),

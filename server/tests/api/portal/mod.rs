@@ -3,6 +3,7 @@
 
 mod account;
 mod invitations;
+mod passkeys;
 mod payouts;
 
 use crate::delivery::{good_photos, upload};
