@@ -7,25 +7,14 @@ const NAV: [(&str, &str); 3] = [("/dashboard", "Dashboard"), ("/portal", "Talent
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    // Effects run only in the browser, so this flag says the page is interactive. Browser tests
-    // wait for it, because a click before hydration does nothing.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    // The phone menu is a `<details>`: it opens without the wasm. With it, following a link
-    // (a navigation in the page, not a new page) closes it.
-    let menu = NodeRef::<leptos::html::Details>::new();
-    let close_menu = move |_| {
-        if let Some(details) = menu.get() {
-            details.set_open(false);
-        }
-    };
-
+    // The phone menu is a `<details>`: it opens without a script, and a link opens a new page.
     view! {
-        <div id="app" class="flex min-h-dvh flex-col" data-hydrated=move || hydrated.get().to_string()>
+        // `data-hydrated` turns true once the page's islands are (app/src/hydration.rs).
+        <div id="app" class="flex min-h-dvh flex-col" data-hydrated="false">
             <header class="sticky top-0 z-10 border-b border-slate-200 bg-white/95 backdrop-blur">
                 <div class="relative mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
                     <a href="/" class="text-lg font-semibold tracking-tight">"HumanDispatch"</a>
-                    <details id="menu" class="md:hidden" node_ref=menu>
+                    <details id="menu" class="md:hidden">
                         <summary
                             class="block cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 [&::-webkit-details-marker]:hidden"
                             aria-label="Menu"
@@ -36,7 +25,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </summary>
                         <nav id="mobile-nav" class="absolute inset-x-0 top-full border-b border-slate-200 bg-white px-4 py-2 shadow-sm" aria-label="Mobile">
                             {NAV.iter().map(|(href, label)| view! {
-                                <a href=*href on:click=close_menu class="block rounded-md px-2 py-3 text-base font-medium text-slate-700 hover:bg-slate-100">{*label}</a>
+                                <a href=*href class="block rounded-md px-2 py-3 text-base font-medium text-slate-700 hover:bg-slate-100">{*label}</a>
                             }).collect_view()}
                         </nav>
                     </details>

@@ -11,8 +11,14 @@ async function bundles(page: import('@playwright/test').Page): Promise<string[]>
   );
 }
 
-test('a portal page loads hashed bundles, precompressed, cached for good', async ({ page, request }) => {
+test('a page without islands fetches no wasm; one with islands loads hashed bundles, precompressed, cached for good', async ({
+  page,
+  request,
+}) => {
   await page.goto('/portal');
+  await waitForHydration(page);
+  expect((await bundles(page)).map((u) => u.split('.').pop())).toEqual(['css']);
+  await page.goto('/dashboard');
   await waitForHydration(page);
   const urls = [...new Set(await bundles(page))];
   expect(urls.map((u) => u.split('.').pop()).sort()).toEqual(['css', 'js', 'wasm']);
@@ -27,6 +33,8 @@ test('a portal page loads hashed bundles, precompressed, cached for good', async
       expect(r.headers()['content-encoding'] ?? 'identity').toBe(encoding);
       served[encoding] = Number(r.headers()['content-length']);
     }
+    // The portal issue's budget: a page's wasm at most 250 KB as a phone receives it.
+    if (url.endsWith('.wasm')) expect(served.br).toBeLessThanOrEqual(250_000);
     expect(served.br).toBeLessThan(served.gzip);
     expect(served.gzip).toBeLessThan(served.identity);
     sizes.push(`${url}: ${served.identity} raw, ${served.gzip} gzip, ${served.br} brotli as served`);

@@ -43,9 +43,11 @@ test('without the wasm talent sign in by the emailed link and quote', async ({ p
   await page.getByRole('button', { name: 'Send quote' }).click();
   await expect(page.locator('#quote-error')).toContainText('Quote above the budget');
   await expect(page.locator('#amount-problems')).toContainText('/amount');
+  // The refused form comes back as it was sent: nothing typed is lost.
+  await expect(page.getByLabel(/Your price/)).toHaveValue('900');
+  await expect(page.getByLabel('Message to the agent')).toHaveValue('Tuesday works.');
 
   await page.getByLabel(/Your price/).fill('250');
-  await page.getByLabel('Message to the agent').fill('Tuesday works.');
   await page.getByRole('button', { name: 'Send quote' }).click();
   await expect(page.locator('#my-quote')).toContainText('$250 CAD');
   const quotes = await (await request.get(`/v1/tasks/${taskId}/quotes`, { headers: { Authorization: `Bearer ${key}` } })).json();
@@ -93,6 +95,7 @@ test('without the wasm a talent declines an invitation and saves the profile', a
   await page.getByLabel('Latitude').fill('north');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.locator('#home_lat-problems')).toHaveText('/home_lat: "north" is not a number');
+  await expect(page.getByLabel('Latitude')).toHaveValue('north');
   await page.getByLabel('Latitude').fill('43.3');
   await page.getByLabel('Skills (separated by commas)').fill('photography, drone');
   await page.getByLabel('Portfolio links (one per line)').fill('https://ana.example.com\nhttps://ana.example.com/events');

@@ -36,5 +36,7 @@ pub async fn complete_sandbox_setup(token: String, card: String) -> Result<Payme
             return Err(Error::validation("Invalid card", vec![format!("/card: {other:?} is not ok or decline")]));
         }
     };
-    domain::billing::complete_sandbox_setup(&services, &token, card).await
+    let card = domain::billing::complete_sandbox_setup(&services, &token, card).await?;
+    super::flash::keep::<CompleteSandboxSetup>(&card).await?;
+    Ok(card)
 }

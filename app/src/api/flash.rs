@@ -73,3 +73,40 @@ where
         },
     )
 }
+
+/// Where the input a function refused is kept, beside its result's place.
+fn refused_path(path: &str) -> String {
+    format!("{path}#refused")
+}
+
+/// Keeps what a form sent to the server function `S` when `S` refuses it, for the page the
+/// browser returns to: it shows the form again as it was sent, not as it was saved before, so a
+/// refusal loses nothing that was typed.
+#[cfg(feature = "ssr")]
+pub(crate) async fn keep_refused<S: ServerFn>(input: &impl Serialize) -> Result<(), Error> {
+    if !posted_without_wasm().await {
+        return Ok(());
+    }
+    let value = serde_json::to_value(input).map_err(Error::internal)?;
+    super::session().await?.insert(&key(&refused_path(S::PATH)), value).await.map_err(super::session_error)
+}
+
+/// What a form sent to `S` that `S` refused, taken once (see [`keep_refused`]); read it inside a
+/// `Suspense`, and call it once per page, as [`use_flashed`].
+pub fn use_refused<S, T>() -> Resource<Result<Option<T>, Error>>
+where
+    S: ServerFn,
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    Resource::new(
+        || (),
+        |()| async {
+            match take_flash(refused_path(S::PATH)).await? {
+                None => Ok(None),
+                Some(kept) => serde_json::from_str(&kept)
+                    .map(Some)
+                    .map_err(|e| Error::internal(format!("the input kept for {} cannot be read: {e}", S::PATH))),
+            }
+        },
+    )
+}

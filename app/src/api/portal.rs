@@ -1,8 +1,8 @@
 use domain::Error;
 use domain::bookings::{Booking, Placement};
 use domain::portal::{
-    PortalBooking, PortalEarnings, PortalHome, PortalInvitationDetail, PortalProfile, PortalTalent, PortalWork,
-    ProfileForm,
+    PortalBooking, PortalEarnings, PortalFile, PortalHome, PortalInvitationDetail, PortalProfile, PortalTalent,
+    PortalWork, ProfileForm,
 };
 use domain::quotes::{DeclinedInvitation, InvitationSummary, Quote};
 use domain::work_orders::WorkOrder;
@@ -76,7 +76,12 @@ pub async fn get_portal_home() -> Result<Option<PortalHome>, Error> {
 pub async fn submit_quote(invitation_id: String, amount: String, message: String) -> Result<Quote, Error> {
     let services = super::services()?;
     let caller = super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to quote"))?;
-    domain::portal::quote_invitation(&services, &caller, &invitation_id, &amount, message).await
+    let sent = SubmitQuote { invitation_id: invitation_id.clone(), amount: amount.clone(), message: message.clone() };
+    let quoted = domain::portal::quote_invitation(&services, &caller, &invitation_id, &amount, message).await;
+    if quoted.is_err() {
+        super::flash::keep_refused::<SubmitQuote>(&sent).await?;
+    }
+    quoted
 }
 
 /// One of the signed-in talent's bookings, with its task.
@@ -110,8 +115,14 @@ pub async fn check_in(booking_id: String, lat: String, lng: String, accuracy_m: 
     let services = super::services()?;
     let caller =
         super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to check in"))?;
+    let sent =
+        CheckIn { booking_id: booking_id.clone(), lat: lat.clone(), lng: lng.clone(), accuracy_m: accuracy_m.clone() };
     let form = domain::portal::PositionForm { lat, lng, accuracy_m };
-    domain::portal::check_in(&services, &caller, &booking_id, &form).await
+    let checked_in = domain::portal::check_in(&services, &caller, &booking_id, &form).await;
+    if checked_in.is_err() {
+        super::flash::keep_refused::<CheckIn>(&sent).await?;
+    }
+    checked_in
 }
 
 /// The work on one of the signed-in talent's bookings (`None` before it has a work order).
@@ -121,6 +132,13 @@ pub async fn get_portal_work(booking_id: String) -> Result<Option<PortalWork>, E
     let caller =
         super::portal_caller().await?.ok_or_else(|| Error::auth("Sign in to the talent portal to see your work"))?;
     domain::portal::work(&services, &caller, &booking_id).await
+}
+
+/// The files uploaded for the work on one of the signed-in talent's bookings, newest first
+/// (what the work page lists again as uploads arrive).
+#[server(endpoint = "portal/work/files")]
+pub async fn get_portal_files(booking_id: String) -> Result<Vec<PortalFile>, Error> {
+    Ok(get_portal_work(booking_id).await?.map(|w| w.files).unwrap_or_default())
 }
 
 /// The portal's delivery form: the chosen uploads, delivered for QA and the agent.
@@ -150,7 +168,12 @@ pub async fn get_portal_invitation(invitation_id: String) -> Result<Option<Porta
 pub async fn decline_invitation(invitation_id: String, reason: String) -> Result<DeclinedInvitation, Error> {
     let services = super::services()?;
     let caller = signed_in("decline").await?;
-    domain::portal::decline_invitation(&services, &caller, &invitation_id, reason).await
+    let sent = DeclineInvitation { invitation_id: invitation_id.clone(), reason: reason.clone() };
+    let declined = domain::portal::decline_invitation(&services, &caller, &invitation_id, reason).await;
+    if declined.is_err() {
+        super::flash::keep_refused::<DeclineInvitation>(&sent).await?;
+    }
+    declined
 }
 
 /// The signed-in talent, or the error that asks them to sign in to `to`.
@@ -171,9 +194,16 @@ pub async fn get_portal_profile() -> Result<PortalProfile, Error> {
 pub async fn update_profile(#[server(flatten)] form: ProfileForm) -> Result<PortalProfile, Error> {
     let services = super::services()?;
     let caller = signed_in("change your profile").await?;
-    let profile = domain::portal::update_profile(&services, &caller, &form).await?;
-    super::flash::keep::<UpdateProfile>(&profile).await?;
-    Ok(profile)
+    match domain::portal::update_profile(&services, &caller, &form).await {
+        Ok(profile) => {
+            super::flash::keep::<UpdateProfile>(&profile).await?;
+            Ok(profile)
+        }
+        Err(refused) => {
+            super::flash::keep_refused::<UpdateProfile>(&form).await?;
+            Err(refused)
+        }
+    }
 }
 
 /// A new API token for the signed-in talent, shown this once; the old one stops working.

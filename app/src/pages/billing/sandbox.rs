@@ -1,4 +1,5 @@
 use crate::api::billing::{CompleteSandboxSetup, check_sandbox_setup};
+use crate::api::flash::use_flashed;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -11,6 +12,7 @@ pub fn SandboxCardPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let link = Resource::new(token, check_sandbox_setup);
     let complete = ServerAction::<CompleteSandboxSetup>::new();
+    let added = use_flashed::<CompleteSandboxSetup>();
 
     view! {
         <Title text="Sandbox card" />
@@ -18,6 +20,8 @@ pub fn SandboxCardPage() -> impl IntoView {
         <p class="mt-2 text-slate-600">"Sandbox accounts move play money. Choose how the card behaves."</p>
         <Suspense fallback=|| view! { <p class="mt-4 text-slate-500">"Checking the link…"</p> }>
             {move || link.get().map(|checked| match checked {
+                // Once the card is added the link is spent: the page says so below.
+                _ if matches!(added.get().flatten(), Some(Ok(_))) => ().into_any(),
                 Err(e) => view! { <p id="setup-link-error" role="alert" class="mt-4 text-red-800">{e.message}</p> }.into_any(),
                 Ok(()) => view! {
                     <div class="mt-6 grid max-w-md gap-3">
@@ -35,13 +39,15 @@ pub fn SandboxCardPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
-        {move || complete.value().get().map(|r| match r {
-            Ok(card) => view! {
-                <p id="card-added" class="mt-6 rounded-lg border border-emerald-300 bg-emerald-50 p-3">
-                    "Card added: " {card.brand} " •••• " {card.last4} ". You can close this page."
-                </p>
-            }.into_any(),
-            Err(e) => view! { <p id="card-error" role="alert" class="mt-6 text-red-800">{e.message}</p> }.into_any(),
-        })}
+        <Suspense fallback=|| ()>
+            {move || complete.value().get().or_else(|| added.get().flatten()).map(|r| match r {
+                Ok(card) => view! {
+                    <p id="card-added" class="mt-6 rounded-lg border border-emerald-300 bg-emerald-50 p-3">
+                        "Card added: " {card.brand} " •••• " {card.last4} ". You can close this page."
+                    </p>
+                }.into_any(),
+                Err(e) => view! { <p id="card-error" role="alert" class="mt-6 text-red-800">{e.message}</p> }.into_any(),
+            })}
+        </Suspense>
     }
 }

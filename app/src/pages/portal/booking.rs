@@ -1,4 +1,5 @@
 use super::work::WorkSection;
+use crate::api::flash::use_refused;
 use crate::api::portal::{CheckIn, get_portal_booking};
 use crate::components::buttons::SubmitButton;
 use crate::components::dates::{WhenWritten, written};
@@ -9,6 +10,7 @@ use crate::components::money::Amount;
 use domain::bookings::{Checkin, Placement};
 use domain::portal::PortalBooking;
 use domain::status::BookingStatus;
+use domain::talent::GeoPoint;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -30,6 +32,8 @@ pub fn status_words(status: BookingStatus) -> &'static str {
 pub fn BookingPage() -> impl IntoView {
     let params = use_params_map();
     let check_in = ServerAction::<CheckIn>::new();
+    // A refused check-in's position, shown again in its fields.
+    let typed = use_refused::<CheckIn, CheckIn>();
     let booking = Resource::new(
         move || (params.read().get("id").unwrap_or_default(), check_in.version().get()),
         |(id, _)| get_portal_booking(id),
@@ -37,20 +41,20 @@ pub fn BookingPage() -> impl IntoView {
     view! {
         <Title text="Booking" />
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
-            {move || booking.get().map(|r| match r {
+            {move || booking.get().zip(typed.get()).map(|(r, typed)| match r.and_then(|b| Ok((b, typed?))) {
                 Err(e) => view! {
                     <p id="booking-error" role="alert" class="text-red-800">
                         {e.message} " " <a href="/portal" class="font-semibold text-indigo-700 underline">"Go to the portal"</a>
                     </p>
                 }.into_any(),
-                Ok(b) => view! { <Booked b check_in /> }.into_any(),
+                Ok((b, typed)) => view! { <Booked b typed check_in /> }.into_any(),
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Booked(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl IntoView {
+fn Booked(b: PortalBooking, typed: Option<CheckIn>, check_in: ServerAction<CheckIn>) -> impl IntoView {
     let fix = b
         .checkin
         .as_ref()
@@ -68,7 +72,7 @@ fn Booked(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl IntoView {
         <Money b=b.clone() />
         {match (&b.checkin, b.status) {
             (Some(c), _) => view! { <Recorded b=b.clone() checkin=c.clone() fix /> }.into_any(),
-            (None, BookingStatus::Confirmed) => view! { <CheckInSection b=b.clone() check_in /> }.into_any(),
+            (None, BookingStatus::Confirmed) => view! { <CheckInSection b=b.clone() typed=typed.clone() check_in /> }.into_any(),
             (None, _) => ().into_any(),
         }}
         <WorkSection booking_id=b.booking_id.clone() />
@@ -150,17 +154,40 @@ fn placement_words(p: &Placement, proof_of_place: bool, radius_m: u32) -> String
 }
 
 #[component]
-fn CheckInSection(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl IntoView {
+fn CheckInSection(b: PortalBooking, typed: Option<CheckIn>, check_in: ServerAction<CheckIn>) -> impl IntoView {
+    let typed = typed.map(|t| (t.lat, t.lng, t.accuracy_m)).unwrap_or_default();
+    let error = Signal::derive(move || check_in.value().get().and_then(Result::err));
+    view! {
+        <section class="mt-6">
+            <h2 class="text-lg font-semibold">"Check in on site"</h2>
+            <p class="mt-2 text-sm text-slate-600">
+                "Check-ins are taken from " <WhenWritten at=b.checkin_opens written=b.local.checkin_opens.clone() /> " to " <WhenWritten at=b.checkin_closes written=b.local.checkin_closes.clone() /> ". "
+                {format!("Within {} m of the site counts as on site.", b.radius_m)}
+                {b.proof_of_place.then_some(" This job needs proof of place: a check-in farther away is refused.")}
+            </p>
+            <Locator booking_id=b.booking_id.clone() site=b.site radius_m=b.radius_m proof_of_place=b.proof_of_place />
+            <ActionForm action=check_in attr:id="checkin-form" attr:class="mt-4 grid gap-4">
+                <input type="hidden" name="booking_id" value=b.booking_id.clone() />
+                <Field label="Latitude".into() name="lat" error required=true inputmode="decimal" value=typed.0 />
+                <Field label="Longitude".into() name="lng" error required=true inputmode="decimal" value=typed.1 />
+                <Field label="GPS accuracy (metres)".into() name="accuracy_m" error required=true inputmode="decimal" value=typed.2 />
+                <SubmitButton label="Check in here" busy="Checking in…" pending=check_in.pending() />
+            </ActionForm>
+            {move || error.get().map(|e| view! { <ErrorNotice id="checkin-error" error=e fields=&["lat", "lng", "accuracy_m"] /> })}
+        </section>
+    }
+}
+
+/// The geofence's map, and "Use my location": the phone's GPS fix on the map and what a
+/// check-in from there would give, before anything is recorded; the fix fills the form's
+/// fields. Without the island the map shows the site alone and the fields are typed.
+#[island]
+fn Locator(booking_id: String, site: Option<GeoPoint>, radius_m: u32, proof_of_place: bool) -> impl IntoView {
     let fix = RwSignal::new(None::<Fix>);
     let preview = RwSignal::new(None::<Result<Placement, String>>);
     let locating = RwSignal::new(false);
-    // The button needs the wasm; without it the fields below are typed.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let error = Signal::derive(move || check_in.value().get().and_then(Result::err));
-    let booking_id = b.booking_id.clone();
-    let proof_of_place = b.proof_of_place;
-    let radius_m = b.radius_m;
     let find_me = move |_| {
         locating.set(true);
         preview.set(None);
@@ -194,39 +221,23 @@ fn CheckInSection(b: PortalBooking, check_in: ServerAction<CheckIn>) -> impl Int
         let _ = &booking_id;
     };
     view! {
-        <section class="mt-6">
-            <h2 class="text-lg font-semibold">"Check in on site"</h2>
-            <p class="mt-2 text-sm text-slate-600">
-                "Check-ins are taken from " <WhenWritten at=b.checkin_opens written=b.local.checkin_opens.clone() /> " to " <WhenWritten at=b.checkin_closes written=b.local.checkin_closes.clone() /> ". "
-                {format!("Within {} m of the site counts as on site.", b.radius_m)}
-                {b.proof_of_place.then_some(" This job needs proof of place: a check-in farther away is refused.")}
-            </p>
-            {b.site.map(|site| view! { <div class="mt-3"><GeofenceMap id="geofence-map" site radius_m=b.radius_m fix /></div> })}
-            <Show when=move || hydrated.get()>
-                <button id="locate" type="button" on:click=find_me.clone() disabled=move || locating.get()
-                    class="mt-4 w-full rounded-lg border border-indigo-600 bg-white px-5 py-3 font-semibold text-indigo-700 disabled:opacity-50">
-                    {move || if locating.get() { "Finding your position…" } else { "Use my location" }}
-                </button>
-            </Show>
-            <p id="placement" role="status" class="mt-3 text-sm">
-                {move || preview.get().map(|r| match r {
-                    Ok(p) => view! {
-                        <span class="block rounded-lg border p-3" class=("border-emerald-300", p.verified) class=("bg-emerald-50", p.verified) class=("border-amber-300", !p.verified) class=("bg-amber-50", !p.verified)>
-                            {fix.get().map(|f| format!("GPS accuracy {:.0} m. ", f.accuracy_m))}
-                            {placement_words(&p, proof_of_place, radius_m)}
-                        </span>
-                    }.into_any(),
-                    Err(why) => view! { <span class="block rounded-lg border border-red-300 bg-red-50 p-3 text-red-900">{why}</span> }.into_any(),
-                })}
-            </p>
-            <ActionForm action=check_in attr:id="checkin-form" attr:class="mt-4 grid gap-4">
-                <input type="hidden" name="booking_id" value=b.booking_id.clone() />
-                <Field label="Latitude".into() name="lat" error required=true inputmode="decimal" />
-                <Field label="Longitude".into() name="lng" error required=true inputmode="decimal" />
-                <Field label="GPS accuracy (metres)".into() name="accuracy_m" error required=true inputmode="decimal" />
-                <SubmitButton label="Check in here" busy="Checking in…" pending=check_in.pending() />
-            </ActionForm>
-            {move || error.get().map(|e| view! { <ErrorNotice id="checkin-error" error=e fields=&["lat", "lng", "accuracy_m"] /> })}
-        </section>
+        {site.map(|site| view! { <div class="mt-3"><GeofenceMap id="geofence-map" site radius_m fix /></div> })}
+        <Show when=move || hydrated.get()>
+            <button id="locate" type="button" on:click=find_me.clone() disabled=move || locating.get()
+                class="mt-4 w-full rounded-lg border border-indigo-600 bg-white px-5 py-3 font-semibold text-indigo-700 disabled:opacity-50">
+                {move || if locating.get() { "Finding your position…" } else { "Use my location" }}
+            </button>
+        </Show>
+        <p id="placement" role="status" class="mt-3 text-sm">
+            {move || preview.get().map(|r| match r {
+                Ok(p) => view! {
+                    <span class="block rounded-lg border p-3" class=("border-emerald-300", p.verified) class=("bg-emerald-50", p.verified) class=("border-amber-300", !p.verified) class=("bg-amber-50", !p.verified)>
+                        {fix.get().map(|f| format!("GPS accuracy {:.0} m. ", f.accuracy_m))}
+                        {placement_words(&p, proof_of_place, radius_m)}
+                    </span>
+                }.into_any(),
+                Err(why) => view! { <span class="block rounded-lg border border-red-300 bg-red-50 p-3 text-red-900">{why}</span> }.into_any(),
+            })}
+        </p>
     }
 }

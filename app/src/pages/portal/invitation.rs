@@ -1,3 +1,4 @@
+use crate::api::flash::use_refused;
 use crate::api::portal::{DeclineInvitation, SubmitQuote, get_invitation, get_portal_invitation};
 use crate::components::buttons::SubmitButton;
 use crate::components::dates::When;
@@ -25,13 +26,16 @@ pub fn InvitationPage() -> impl IntoView {
         |(id, _, _)| get_portal_invitation(id),
     );
     let public = Resource::new(id, get_invitation);
+    // What a refused quote or decline said, shown again in its form.
+    let quoted = use_refused::<SubmitQuote, SubmitQuote>();
+    let declined = use_refused::<DeclineInvitation, DeclineInvitation>();
     view! {
         <Title text="Invitation to quote" />
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
-            {move || detail.get().map(|r| match r {
+            {move || detail.get().zip(quoted.get()).zip(declined.get()).map(|((r, q), d)| match r.and_then(|r| Ok((r, Typed { quote: q?, decline: d? }))) {
                 Err(e) => view! { <p id="invitation-error" role="alert" class="text-red-800">{e.message}</p> }.into_any(),
-                Ok(Some(d)) => view! { <Detailed d submit decline /> }.into_any(),
-                Ok(None) => view! {
+                Ok((Some(d), typed)) => view! { <Detailed d typed submit decline /> }.into_any(),
+                Ok((None, _)) => view! {
                     {move || public.get().map(|r| match r {
                         Err(e) => view! { <p id="invitation-error" role="alert" class="text-red-800">{e.message}</p> }.into_any(),
                         Ok(i) => view! { <Public i /> }.into_any(),
@@ -64,9 +68,17 @@ fn Public(i: InvitationSummary) -> impl IntoView {
 
 /// The job in full for the invited talent, with their answer: the quote form and the decline
 /// form, or what they answered.
+/// What the talent sent in a form that was refused.
+#[derive(Clone)]
+struct Typed {
+    quote: Option<SubmitQuote>,
+    decline: Option<DeclineInvitation>,
+}
+
 #[component]
 fn Detailed(
     d: PortalInvitationDetail,
+    typed: Typed,
     submit: ServerAction<SubmitQuote>,
     decline: ServerAction<DeclineInvitation>,
 ) -> impl IntoView {
@@ -91,8 +103,8 @@ fn Detailed(
         }
         .into_any(),
         (None, None) => view! {
-            <QuoteForm invitation_id=i.invitation_id.clone() currency=i.currency.clone() max_quote=d.max_quote counter_offers=d.counter_offers submit />
-            <DeclineForm invitation_id=i.invitation_id.clone() decline />
+            <QuoteForm invitation_id=i.invitation_id.clone() currency=i.currency.clone() max_quote=d.max_quote counter_offers=d.counter_offers typed=typed.quote submit />
+            <DeclineForm invitation_id=i.invitation_id.clone() typed=typed.decline decline />
         }
         .into_any(),
     };
@@ -150,6 +162,7 @@ fn QuoteForm(
     currency: String,
     max_quote: i64,
     counter_offers: bool,
+    typed: Option<SubmitQuote>,
     submit: ServerAction<SubmitQuote>,
 ) -> impl IntoView {
     let error = Signal::derive(move || submit.value().get().and_then(Result::err));
@@ -162,21 +175,25 @@ fn QuoteForm(
         <ActionForm action=submit attr:id="quote-form" attr:class="grid gap-4">
             <h2 class="text-lg font-semibold">"Quote"</h2>
             <input type="hidden" name="invitation_id" value=invitation_id />
-            <Field label=format!("Your price ({currency}, whole dollars, {ceiling})") name="amount" error required=true inputmode="numeric" pattern="[0-9]*" />
-            <Field label="Message to the agent".into() name="message" error multiline=true required=true />
+            <Field label=format!("Your price ({currency}, whole dollars, {ceiling})") name="amount" error required=true inputmode="numeric" pattern="[0-9]*" value=typed.as_ref().map(|t| t.amount.clone()).unwrap_or_default() />
+            <Field label="Message to the agent".into() name="message" error multiline=true required=true value=typed.map(|t| t.message).unwrap_or_default() />
             <SubmitButton label="Send quote" busy="Sending…" pending=submit.pending() />
         </ActionForm>
     }
 }
 
 #[component]
-fn DeclineForm(invitation_id: String, decline: ServerAction<DeclineInvitation>) -> impl IntoView {
+fn DeclineForm(
+    invitation_id: String,
+    typed: Option<DeclineInvitation>,
+    decline: ServerAction<DeclineInvitation>,
+) -> impl IntoView {
     let error = Signal::derive(move || decline.value().get().and_then(Result::err));
     view! {
         <ActionForm action=decline attr:id="decline-form" attr:class="grid gap-4 border-t border-slate-200 pt-6">
             <h2 class="text-lg font-semibold">"Can't take it?"</h2>
             <input type="hidden" name="invitation_id" value=invitation_id />
-            <Field label="Why not (the agent sees this)".into() name="reason" error multiline=true required=true />
+            <Field label="Why not (the agent sees this)".into() name="reason" error multiline=true required=true value=typed.map(|t| t.reason).unwrap_or_default() />
             <button id="decline" type="submit" class="rounded-lg border border-slate-300 bg-white px-5 py-3 font-semibold" disabled=move || decline.pending().get()>
                 {move || if decline.pending().get() { "Declining…" } else { "Decline the job" }}
             </button>

@@ -1,4 +1,4 @@
-use crate::api::flash::use_flashed;
+use crate::api::flash::{use_flashed, use_refused};
 use crate::api::passkeys::RemovePasskey;
 use crate::api::portal::{RevokeToken, RotateToken, SignOutEverywhere, UpdateProfile, get_portal_profile};
 use crate::components::buttons::SubmitButton;
@@ -26,19 +26,20 @@ pub fn ProfilePage() -> impl IntoView {
     let saved = use_flashed::<UpdateProfile>();
     let made = use_flashed::<RotateToken>();
     let removed = use_flashed::<RemovePasskey>();
+    let refused = use_refused::<UpdateProfile, domain::portal::ProfileForm>();
     view! {
         <Title text="Your profile" />
         <p><a href="/portal" class="text-sm text-indigo-700 underline">"← Portal"</a></p>
         <h1 class="mt-2 text-2xl font-bold">"Your profile"</h1>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
-            {move || profile.get().map(|r| match r {
+            {move || profile.get().zip(refused.get()).map(|(r, typed)| match r.and_then(|p| Ok((p, typed?))) {
                 Err(e) => view! {
                     <p id="profile-error" role="alert" class="mt-4 text-red-800">
                         {e.message} " " <a href="/portal" class="font-semibold text-indigo-700 underline">"Sign in"</a>
                     </p>
                 }.into_any(),
-                Ok(p) => view! {
-                    <ProfileForm p=p.clone() update saved />
+                Ok((p, typed)) => view! {
+                    <ProfileForm p=p.clone() typed update saved />
                     <PasskeysSection passkeys=p.passkeys.clone() remove removed />
                     <TokenSection has_token=p.has_token rotate revoke made />
                     <SessionsSection />
@@ -48,45 +49,41 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
+/// The profile as saved, as the form shows it.
+fn as_typed(p: &PortalProfile) -> domain::portal::ProfileForm {
+    domain::portal::ProfileForm {
+        name: p.name.clone(),
+        skills: p.skills.join(", "),
+        task_types: Some(p.task_types.iter().map(|t| t.as_str().to_owned()).collect()),
+        home_lat: p.home.lat.to_string(),
+        home_lng: p.home.lng.to_string(),
+        travel_radius_km: p.travel_radius_km.to_string(),
+        portfolio_links: p.portfolio_links.join("\n"),
+        time_zone: p.time_zone.clone().unwrap_or_default(),
+    }
+}
+
 #[component]
 fn ProfileForm(
     p: PortalProfile,
+    /// What the talent sent that was refused: shown again in place of the saved profile.
+    typed: Option<domain::portal::ProfileForm>,
     update: ServerAction<UpdateProfile>,
     saved: Resource<Option<Result<PortalProfile, domain::Error>>>,
 ) -> impl IntoView {
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
     let task_problems = Signal::derive(move || error.get().map(|e| problems_for(&e, "task_types")).unwrap_or_default());
-    let locating = RwSignal::new(false);
-    let located = RwSignal::new(None::<String>);
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let find_me = move |_| {
-        locating.set(true);
-        #[cfg(feature = "hydrate")]
-        crate::geolocation::locate(move |found| {
-            locating.set(false);
-            match found {
-                Ok(f) => {
-                    crate::geolocation::fill("profile-form", &[("home_lat", f.at.lat), ("home_lng", f.at.lng)]);
-                    located.set(Some(format!(
-                        "Filled in from your phone's position (GPS accuracy {:.0} m).",
-                        f.accuracy_m
-                    )));
-                }
-                Err(why) => located.set(Some(why)),
-            }
-        });
-    };
-    let mine = p.task_types.clone();
+    let shown = typed.unwrap_or_else(|| as_typed(&p));
+    let mine = shown.task_types.clone().unwrap_or_default();
     view! {
         <p class="mt-1 break-all text-sm text-slate-500">{p.email.clone()} " · " <span id="profile-talent-id">{p.talent_id.clone()}</span> " · " {p.mode.clone()}</p>
         <ActionForm action=update attr:id="profile-form" attr:class="mt-6 grid max-w-xl gap-4">
-            <Field label="Name".into() name="name" error required=true autocomplete="name" value=p.name.clone() />
-            <Field label="Skills (separated by commas)".into() name="skills" error value=p.skills.join(", ") />
+            <Field label="Name".into() name="name" error required=true autocomplete="name" value=shown.name.clone() />
+            <Field label="Skills (separated by commas)".into() name="skills" error value=shown.skills.clone() />
             <fieldset class="grid gap-2" aria-describedby="task_types-problems">
                 <legend class="text-sm font-medium">"Jobs you take"</legend>
                 {p.task_type_choices.into_iter().map(|c| {
-                    let checked = mine.contains(&c.task_type);
+                    let checked = mine.iter().any(|t| t == c.task_type.as_str());
                     view! {
                         <label class="flex items-start gap-3 text-sm">
                             <input type="checkbox" name="task_types[]" value=c.task_type.as_str() checked=checked class="mt-0.5 size-5" />
@@ -104,19 +101,13 @@ fn ProfileForm(
                     "Agents see it rounded to about a kilometre: now "
                     <span id="home-area">{format!("{:.2}, {:.2}", p.home_area.lat, p.home_area.lng)}</span> "."
                 </p>
-                <Show when=move || hydrated.get()>
-                    <button id="locate-home" type="button" on:click=find_me disabled=move || locating.get()
-                        class="rounded-lg border border-indigo-600 bg-white px-5 py-3 font-semibold text-indigo-700 disabled:opacity-50">
-                        {move || if locating.get() { "Finding your position…" } else { "Use my location" }}
-                    </button>
-                </Show>
-                <p id="home-located" role="status" class="text-sm">{move || located.get()}</p>
-                <Field label="Latitude".into() name="home_lat" error required=true inputmode="decimal" value=p.home.lat.to_string() />
-                <Field label="Longitude".into() name="home_lng" error required=true inputmode="decimal" value=p.home.lng.to_string() />
+                <LocateHome />
+                <Field label="Latitude".into() name="home_lat" error required=true inputmode="decimal" value=shown.home_lat.clone() />
+                <Field label="Longitude".into() name="home_lng" error required=true inputmode="decimal" value=shown.home_lng.clone() />
             </fieldset>
-            <Field label="How far you travel (km)".into() name="travel_radius_km" error required=true inputmode="numeric" pattern="[0-9]*" value=p.travel_radius_km.to_string() />
-            <Field label="Portfolio links (one per line)".into() name="portfolio_links" error multiline=true value=p.portfolio_links.join("\n") />
-            <Field label="Time zone (such as America/Toronto; empty for UTC)".into() name="time_zone" error autocomplete="off" value=p.time_zone.clone().unwrap_or_default() />
+            <Field label="How far you travel (km)".into() name="travel_radius_km" error required=true inputmode="numeric" pattern="[0-9]*" value=shown.travel_radius_km.clone() />
+            <Field label="Portfolio links (one per line)".into() name="portfolio_links" error multiline=true value=shown.portfolio_links.clone() />
+            <Field label="Time zone (such as America/Toronto; empty for UTC)".into() name="time_zone" error autocomplete="off" value=shown.time_zone.clone() />
             <SubmitButton label="Save profile" busy="Saving…" pending=update.pending() />
         </ActionForm>
         {move || update.value().get().or_else(|| saved.get().flatten()).map(|r| match r {
@@ -173,6 +164,42 @@ fn PasskeysSection(
     }
 }
 
+/// "Use my location": fills the home's fields from the phone's GPS (a button only once the
+/// island runs; without it the fields are typed).
+#[island]
+fn LocateHome() -> impl IntoView {
+    let locating = RwSignal::new(false);
+    let located = RwSignal::new(None::<String>);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let find_me = move |_| {
+        locating.set(true);
+        #[cfg(feature = "hydrate")]
+        crate::geolocation::locate(move |found| {
+            locating.set(false);
+            match found {
+                Ok(f) => {
+                    crate::geolocation::fill("profile-form", &[("home_lat", f.at.lat), ("home_lng", f.at.lng)]);
+                    located.set(Some(format!(
+                        "Filled in from your phone's position (GPS accuracy {:.0} m).",
+                        f.accuracy_m
+                    )));
+                }
+                Err(why) => located.set(Some(why)),
+            }
+        });
+    };
+    view! {
+        <Show when=move || hydrated.get()>
+            <button id="locate-home" type="button" on:click=find_me disabled=move || locating.get()
+                class="rounded-lg border border-indigo-600 bg-white px-5 py-3 font-semibold text-indigo-700 disabled:opacity-50">
+                {move || if locating.get() { "Finding your position…" } else { "Use my location" }}
+            </button>
+        </Show>
+        <p id="home-located" role="status" class="text-sm">{move || located.get()}</p>
+    }
+}
+
 /// The talent's API token (`hd_talent_…`), for calling `/v1` as themself.
 #[component]
 fn TokenSection(
@@ -217,12 +244,6 @@ fn TokenSection(
 #[component]
 fn SessionsSection() -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if matches!(everywhere.value().get(), Some(Ok(()))) {
-            navigate("/portal", Default::default());
-        }
-    });
     view! {
         <section class="mt-10 max-w-xl">
             <h2 class="text-lg font-semibold">"Devices"</h2>

@@ -1,7 +1,7 @@
 use crate::api::portal::CompleteSignIn;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// `/portal/sign_in/complete?token=…`: where a sign-in email leads. Opening the page does not
 /// spend the link (mail scanners open links too); the button does.
@@ -9,13 +9,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 pub fn CompleteSignInPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
+    // The form posts and the server function answers with a redirect to /portal; a refusal
+    // comes back here, with the API's message.
     let complete = ServerAction::<CompleteSignIn>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = complete.value().get() {
-            navigate("/portal", Default::default());
-        }
-    });
     view! {
         <Title text="Sign in" />
         <h1 class="text-2xl font-bold">"Sign in to the talent portal"</h1>

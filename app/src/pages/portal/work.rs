@@ -1,7 +1,7 @@
 //! The work on a booking: the uploads (Uppy over tus, in the page's own script), the delivery,
 //! QA's result and the agent's change requests.
 
-use crate::api::portal::{DeliverWork, get_portal_work};
+use crate::api::portal::{DeliverWork, get_portal_files, get_portal_work};
 use crate::assets::{Assets, get_assets};
 use crate::components::buttons::SubmitButton;
 use crate::components::dates::written;
@@ -11,6 +11,7 @@ use domain::portal::{PortalFile, PortalWork};
 use domain::qa::{QaCheck, QaStatus};
 use domain::status::{Machine, WorkOrderAction, WorkOrderStatus};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The upload script's event when a file has arrived (`frontend/uploads/uploads.js`).
 const UPLOADED_EVENT: &str = "hd-uploaded";
@@ -71,26 +72,17 @@ fn size(bytes: u64) -> String {
 
 #[component]
 pub fn WorkSection(booking_id: String) -> impl IntoView {
+    // Its refusal comes back with the page the form posted from (the delivery form is plain).
     let deliver = ServerAction::<DeliverWork>::new();
-    // Bumped by the upload script each time a file has arrived, to list it.
-    let arrived = RwSignal::new(0u32);
-    let handle = window_event_listener_untyped(UPLOADED_EVENT, move |_| arrived.update(|n| *n += 1));
-    on_cleanup(move || handle.remove());
     let id = booking_id.clone();
-    let work = Resource::new(move || (id.clone(), deliver.version().get()), |(id, _)| get_portal_work(id));
-    // The list of uploads is read again as files arrive; the rest of the section (and the
-    // upload widget in it, which holds the uploads under way) is not.
-    let listed = Resource::new(
-        move || (booking_id.clone(), deliver.version().get(), arrived.get()),
-        |(id, _, _)| get_portal_work(id),
-    );
+    let work = Resource::new(move || id.clone(), get_portal_work);
     let assets = Resource::new(|| (), |()| get_assets());
     view! {
         <Suspense fallback=|| ()>
             {move || work.get().map(|r| match r {
                 Err(e) => view! { <p role="alert" class="mt-6 text-red-800">{e.message}</p> }.into_any(),
                 Ok(None) => ().into_any(),
-                Ok(Some(w)) => view! { <Work w deliver listed assets /> }.into_any(),
+                Ok(Some(w)) => view! { <Work w booking_id=booking_id.clone() deliver assets /> }.into_any(),
             })}
         </Suspense>
     }
@@ -104,11 +96,12 @@ fn open(status: WorkOrderStatus) -> bool {
 #[component]
 fn Work(
     w: PortalWork,
+    booking_id: String,
     deliver: ServerAction<DeliverWork>,
-    listed: Resource<Result<Option<PortalWork>, Error>>,
     assets: Resource<Result<Assets, Error>>,
 ) -> impl IntoView {
     let qa = w.qa.clone().filter(|q| q.delivery_set == w.delivery_set);
+    let error = Signal::derive(move || deliver.value().get().and_then(Result::err));
     view! {
         <section id="work" class="mt-8">
             <h2 class="text-lg font-semibold">"Your work"</h2>
@@ -137,35 +130,44 @@ fn Work(
                 }
             })}
             {open(w.status).then(|| view! { <Uploader w=w.clone() assets /> })}
-            <Suspense fallback=|| ()>
-                {move || listed.get().map(|r| match r {
-                    Ok(Some(w)) => view! { <Files w deliver /> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(e) => view! { <p role="alert" class="mt-4 text-red-800">{e.message}</p> }.into_any(),
-                })}
-            </Suspense>
+            <Files booking_id work_order_id=w.work_order_id.clone() open=open(w.status) files=w.files.clone() />
+            {move || error.get().map(|e| view! { <ErrorNotice id="deliver-error" error=e /> })}
         </section>
     }
 }
 
-/// The uploaded files, and the form that delivers the checked ones.
-#[component]
-fn Files(w: PortalWork, deliver: ServerAction<DeliverWork>) -> impl IntoView {
-    let error = Signal::derive(move || deliver.value().get().and_then(Result::err));
-    let open = open(w.status);
+/// The uploaded files, and the form that delivers the checked ones. The list is read again
+/// each time the upload script says a file has arrived; the form posts as it is.
+#[island]
+fn Files(booking_id: String, work_order_id: String, open: bool, files: Vec<PortalFile>) -> impl IntoView {
+    let files = RwSignal::new(files);
+    let problem = RwSignal::new(None::<String>);
+    let handle = window_event_listener_untyped(UPLOADED_EVENT, move |_| {
+        let booking_id = booking_id.clone();
+        leptos::task::spawn_local(async move {
+            match get_portal_files(booking_id).await {
+                Ok(listed) => {
+                    problem.set(None);
+                    files.set(listed);
+                }
+                Err(e) => problem.set(Some(e.message)),
+            }
+        });
+    });
+    on_cleanup(move || handle.remove());
     view! {
         <h3 class="mt-6 font-semibold">"Uploaded files"</h3>
-        {w.files.is_empty().then(|| view! { <p class="mt-1 text-sm text-slate-500">"Nothing uploaded yet."</p> })}
-        <ActionForm action=deliver attr:id="deliver-form" attr:class="mt-2 grid gap-3">
-            <input type="hidden" name="work_order_id" value=w.work_order_id.clone() />
+        {move || files.with(Vec::is_empty).then(|| view! { <p class="mt-1 text-sm text-slate-500">"Nothing uploaded yet."</p> })}
+        <form method="post" action=DeliverWork::url() id="deliver-form" class="mt-2 grid gap-3">
+            <input type="hidden" name="work_order_id" value=work_order_id />
             <ul id="uploaded-files" class="grid gap-2">
-                {w.files.iter().cloned().map(|f| view! { <FileRow f open /> }).collect_view()}
+                {move || files.get().into_iter().map(|f| view! { <FileRow f open /> }).collect_view()}
             </ul>
-            {(open && !w.files.is_empty()).then(|| view! {
-                <SubmitButton id="deliver" label="Submit the checked files" busy="Submitting…" pending=deliver.pending() />
+            {move || (open && !files.with(Vec::is_empty)).then(|| view! {
+                <SubmitButton id="deliver" label="Submit the checked files" busy="Submitting…" pending=Signal::stored(false) />
             })}
-        </ActionForm>
-        {move || error.get().map(|e| view! { <ErrorNotice id="deliver-error" error=e /> })}
+        </form>
+        {move || problem.get().map(|p| view! { <p role="alert" class="mt-2 text-sm text-red-800">{p}</p> })}
     }
 }
 
