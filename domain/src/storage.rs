@@ -160,6 +160,15 @@ impl Storage {
         Ok(self.store.head(&self.path(key)).await.map_err(storage_error)?.size)
     }
 
+    /// The whole object in memory, or `None` when there is none under `key`.
+    pub async fn read_if_there(&self, key: &str) -> Result<Option<Bytes>, Error> {
+        match self.store.get(&self.path(key)).await {
+            Ok(found) => Ok(Some(found.bytes().await.map_err(storage_error)?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(storage_error(e)),
+        }
+    }
+
     /// The whole object in memory (for files bounded by the template's size limit).
     pub async fn read_all(&self, key: &str) -> Result<Bytes, Error> {
         self.store.get(&self.path(key)).await.map_err(storage_error)?.bytes().await.map_err(storage_error)

@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod service;
 #[cfg(feature = "server")]
+mod thumbnails;
+#[cfg(feature = "server")]
 pub mod tus;
 #[cfg(feature = "server")]
 pub use service::*;
+#[cfg(feature = "server")]
+pub use thumbnails::{THUMBNAIL_EDGE, thumbnail};
 
 /// `POST /v1/files/presign`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -301,8 +301,8 @@ pub async fn download(
     Ok((file, size, stream))
 }
 
-/// `GET /v1/files/:id`: a file its uploader (or the principal of its work order) may see.
-pub async fn get(svc: &Services, caller: &Caller, id: &str) -> Result<FileObject, Error> {
+/// A file its uploader (or the principal of its work order) may see; anyone else's is not found.
+pub(super) async fn visible(svc: &Services, caller: &Caller, id: &str) -> Result<files::Model, Error> {
     let select = files::Entity::find_by_id(id.to_owned());
     let select = match &caller.actor {
         Actor::Talent { talent_id } => {
@@ -311,5 +311,10 @@ pub async fn get(svc: &Services, caller: &Caller, id: &str) -> Result<FileObject
         Actor::Principal { principal_id, .. } => select.filter(files::Column::PrincipalId.eq(principal_id)),
         Actor::System { .. } => return Err(Error::not_found("File")),
     };
-    view(svc, select.one(&svc.db).await?.ok_or_else(|| Error::not_found("File"))?)
+    select.one(&svc.db).await?.ok_or_else(|| Error::not_found("File"))
+}
+
+/// `GET /v1/files/:id`: a file its uploader (or the principal of its work order) may see.
+pub async fn get(svc: &Services, caller: &Caller, id: &str) -> Result<FileObject, Error> {
+    view(svc, visible(svc, caller, id).await?)
 }

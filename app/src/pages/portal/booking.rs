@@ -69,13 +69,15 @@ fn Booked(b: PortalBooking, typed: Option<CheckIn>, check_in: ServerAction<Check
             <dt class="text-slate-500">"Starts"</dt><dd><WhenWritten at=b.start_at written=b.local.start.clone() /></dd>
             <dt class="text-slate-500">"Ends"</dt><dd><WhenWritten at=b.end_at written=b.local.end.clone() /></dd>
         </dl>
-        <Money b=b.clone() />
+        // Each part rendered through `AnyView`: as one nested type, the page's HTML took more
+        // stack than a thread has in a debug build.
+        {view! { <Money b=b.clone() /> }.into_any()}
         {match (&b.checkin, b.status) {
             (Some(c), _) => view! { <Recorded b=b.clone() checkin=c.clone() fix /> }.into_any(),
             (None, BookingStatus::Confirmed) => view! { <CheckInSection b=b.clone() typed=typed.clone() check_in /> }.into_any(),
             (None, _) => ().into_any(),
         }}
-        <WorkSection booking_id=b.booking_id.clone() />
+        {view! { <WorkSection booking_id=b.booking_id.clone() /> }.into_any()}
     }
 }
 
@@ -165,7 +167,7 @@ fn CheckInSection(b: PortalBooking, typed: Option<CheckIn>, check_in: ServerActi
                 {format!("Within {} m of the site counts as on site.", b.radius_m)}
                 {b.proof_of_place.then_some(" This job needs proof of place: a check-in farther away is refused.")}
             </p>
-            <Locator booking_id=b.booking_id.clone() site=b.site radius_m=b.radius_m proof_of_place=b.proof_of_place />
+            {view! { <Locator booking_id=b.booking_id.clone() site=b.site radius_m=b.radius_m proof_of_place=b.proof_of_place /> }.into_any()}
             <ActionForm action=check_in attr:id="checkin-form" attr:class="mt-4 grid gap-4">
                 <input type="hidden" name="booking_id" value=b.booking_id.clone() />
                 <Field label="Latitude".into() name="lat" error required=true inputmode="decimal" value=typed.0 />
@@ -221,7 +223,7 @@ fn Locator(booking_id: String, site: Option<GeoPoint>, radius_m: u32, proof_of_p
         let _ = &booking_id;
     };
     view! {
-        {site.map(|site| view! { <div class="mt-3"><GeofenceMap id="geofence-map" site radius_m fix /></div> })}
+        {site.map(|site| view! { <div class="mt-3"><GeofenceMap id="geofence-map" site radius_m fix /></div> }.into_any())}
         <Show when=move || hydrated.get()>
             <button id="locate" type="button" on:click=find_me.clone() disabled=move || locating.get()
                 class="mt-4 w-full rounded-lg border border-indigo-600 bg-white px-5 py-3 font-semibold text-indigo-700 disabled:opacity-50">

@@ -130,7 +130,7 @@ fn Work(
                 }
             })}
             {open(w.status).then(|| view! { <Uploader w=w.clone() assets /> })}
-            <Files booking_id work_order_id=w.work_order_id.clone() open=open(w.status) files=w.files.clone() />
+            {view! { <Files booking_id work_order_id=w.work_order_id.clone() open=open(w.status) files=w.files.clone() /> }.into_any()}
             {move || error.get().map(|e| view! { <ErrorNotice id="deliver-error" error=e /> })}
         </section>
     }
@@ -174,10 +174,14 @@ fn Files(booking_id: String, work_order_id: String, open: bool, files: Vec<Porta
 #[component]
 fn FileRow(f: PortalFile, open: bool) -> impl IntoView {
     let label = format!("{} · {}", f.filename, size(f.size_bytes));
+    // Made on the server, small: the phone never downloads its own full-size photo again.
+    let thumbnail = matches!(f.content_type.as_str(), "image/jpeg" | "image/png" | "image/webp")
+        .then(|| format!("/v1/files/{}/thumbnail", f.id));
     view! {
         <li class="rounded-lg border border-slate-200 bg-white p-3 text-sm">
             <label class="flex items-start gap-3">
                 <input type="checkbox" name="file_ids[]" value=f.id.clone() checked=open || f.deliverable_id.is_some() disabled=!open class="mt-1 size-5" />
+                {thumbnail.map(|src| view! { <img src=src alt="" width="64" height="64" loading="lazy" class="size-16 shrink-0 rounded object-cover" /> })}
                 <span>
                     <span class="block font-medium break-all">{label}</span>
                     <span class="block text-slate-500">

@@ -125,3 +125,30 @@ pub async fn download(
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=600"));
     Ok(response)
 }
+
+/// A JPEG thumbnail of a photo you uploaded (or one for your work order), at most 320 pixels
+/// on its longest edge: made once on the server, never the full file.
+#[utoipa::path(
+    get, path = "/files/{file_id}/thumbnail", tag = "Files", security(("bearer" = [])),
+    params(("file_id" = String, Path)),
+    responses(
+        (status = 200, description = "The thumbnail", content_type = "image/jpeg"),
+        (status = 401, body = ErrorEnvelope),
+        (status = 404, description = "No such file of yours, or not uploaded yet", body = ErrorEnvelope),
+        (status = 415, description = "Not a photo (jpeg, png, webp)", body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope),
+    )
+)]
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    caller: AnyCaller,
+    ApiPath(file_id): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let jpeg = domain::files::thumbnail(&state.services, &caller.0, &file_id).await?;
+    let mut response = Body::from(jpeg).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    // A file's bytes never change once it is ready; only its owners may see it.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    Ok(response)
+}

@@ -70,6 +70,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(billing::get_spend_cap))
         .routes(routes!(files::presign))
         .routes(routes!(files::get))
+        .routes(routes!(files::thumbnail))
         .routes(routes!(uploads::create))
         .routes(routes!(uploads::head, uploads::patch, uploads::terminate))
         .routes(routes!(work_orders::get))

@@ -107,3 +107,70 @@ async fn content_must_match_its_declared_type_and_the_templates_size_limit() {
     assert_error(r, 404, "NOT_FOUND").await;
     let _ = upload;
 }
+
+#[tokio::test]
+async fn a_photos_thumbnail_is_small_upright_made_once_and_only_for_its_owners() {
+    let app = spawn_app_with(&[]).await;
+    let (s, wo) = photo_job(&app).await;
+    // 2000×1600, taken with the phone on its side: EXIF orientation 6 (turn 90° clockwise).
+    let photo = fixtures::jpeg(&fixtures::product_on_white(2000, 1600, 1));
+    let file_id = upload(&app, &s.talent_token, &wo, "side.jpg", "image/jpeg", with_orientation(&photo, 6)).await;
+
+    let path = format!("/v1/files/{file_id}/thumbnail");
+    let first = app.get_as(&s.talent_token, &path).await;
+    assert_eq!(first.status(), 200, "{}", first.text().await.unwrap());
+    assert_eq!(first.headers()["content-type"], "image/jpeg");
+    assert_eq!(first.headers()["cache-control"], "private, max-age=86400");
+    let first = first.bytes().await.unwrap();
+    let small = image::load_from_memory(&first).unwrap();
+    assert_eq!((small.width(), small.height()), (256, 320), "upright, the long edge 320 px");
+    assert!(first.len() < photo.len() / 4, "{} bytes for a {}-byte photo", first.len(), photo.len());
+    // Kept: the principal of the work order gets the same bytes, read back, not made again.
+    let kept = std::fs::read_dir(app.data_path.join("files/thumbnails")).unwrap().count();
+    assert_eq!(kept, 1);
+    let again = app.get_as(&s.key, &path).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.bytes().await.unwrap(), first);
+
+    // Anyone else's file is not found; without a token, 401.
+    let (_, stranger) = app.signup("Someone Else").await;
+    assert_error(app.get_as(&stranger, &path).await, 404, "NOT_FOUND").await;
+    assert_error(app.get(&path).await, 401, "AUTH_SCOPE_DENIED").await;
+
+    // A video has no thumbnail here, and says so.
+    let video = fixtures::mp4(320, 240, 1);
+    let presigned = json(
+        app.post_as(
+            &s.talent_token,
+            "/v1/files/presign",
+            &json!({"filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": video.len()}),
+        )
+        .await,
+    )
+    .await;
+    let put = app.client.put(presigned["upload_url"].as_str().unwrap()).body(video).send().await.unwrap();
+    assert_eq!(put.status(), 200);
+    let clip = format!("/v1/files/{}/thumbnail", presigned["file_id"].as_str().unwrap());
+    let body = assert_error(app.get_as(&s.talent_token, &clip).await, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+    assert!(body["error"]["message"].as_str().unwrap().contains("this file is video/mp4"), "{body}");
+}
+
+/// `jpeg` with an APP1 EXIF segment holding only an orientation tag.
+fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
+    tiff.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation
+    tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
+    tiff.extend_from_slice(&1u32.to_be_bytes());
+    tiff.extend_from_slice(&orientation.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0]);
+    tiff.extend_from_slice(&0u32.to_be_bytes()); // no next IFD
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec(); // SOI
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
