@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Lighthouse mobile scores of every portal page (end2end/lighthouse.mjs), on the release build
-# (run scripts/build-release.sh first) and a fresh database with one sandbox talent who is
-# invited, booked and signed in. Prints a table; asserts nothing.
+# Lighthouse scores of every portal page (mobile) and dashboard page (desktop)
+# (end2end/lighthouse.mjs), on the release build (run scripts/build-release.sh first) and a fresh
+# database with one sandbox talent who is invited, booked and signed in, and the account's owner
+# signed in to the dashboard. Prints a table; asserts nothing.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -30,27 +31,13 @@ quote=$(api POST "/v1/talent/$talent/quote" "{\"task_id\":\"$booked\",\"amount\"
 api POST "/v1/quotes/$quote/accept" '{}' "$key" >/dev/null
 booking=$(api POST /v1/bookings "{\"quote_id\":\"$quote\"}" "$key" | field "['id']")
 
-# Signed in as the talent through the mailed link, as a phone would be.
-curl -fsS -X POST "$HD_TEST_URL/api/portal/sign_in" -H 'accept: application/json' -d 'email=lh-ana@example.com' >/dev/null
-link=""
-for _ in $(seq 1 50); do
-  link=$(python3 - "$HD_TEST_WORK/data/mail" <<'PY'
-import pathlib, quopri, re, sys
-for f in pathlib.Path(sys.argv[1]).glob("*.eml"):
-    m = re.search(rb"token=hd_signin_[A-Za-z0-9]+", quopri.decodestring(f.read_bytes()))
-    if m:
-        print(m.group().decode())
-        break
-PY
-)
-  [ -n "$link" ] && break
-  sleep 0.2
-done
-[ -n "$link" ] || { echo "no sign-in mail arrived" >&2; exit 1; }
-cookie=$(curl -fsS -o /dev/null -D - -X POST "$HD_TEST_URL/api/portal/sign_in/complete" -H 'accept: application/json' \
-  -d "${link}" | sed -n 's/^set-cookie: \(hd_session=[^;]*\).*/\1/ip' | head -n1)
-[ -n "$cookie" ] || { echo "signing in gave no session cookie" >&2; exit 1; }
+# shellcheck source=scripts/sign-in.sh
+. scripts/sign-in.sh
+# The talent as a phone would be, and the account's owner at a desk.
+cookie=$(hd_sign_in portal lh-ana@example.com hd_signin_)
+owner=$(hd_sign_in dashboard lh-agent@example.com hd_dashin_)
 
 cd end2end
 HD_LH_COOKIE="$cookie" HD_LH_PAGES="/portal/invitations/$invitation /portal/bookings/$booking /portal/profile /portal/payouts" \
+  HD_LH_OWNER_COOKIE="$owner" HD_LH_DASHBOARD_PAGES="/dashboard /dashboard/tasks/$booked /dashboard/tasks/$open" \
   node lighthouse.mjs

@@ -8,6 +8,7 @@ pub mod components;
 pub mod geolocation;
 pub mod hydration;
 pub mod layout;
+pub mod live;
 pub mod pages;
 
 use leptos::prelude::*;
@@ -61,6 +62,8 @@ pub fn App() -> impl IntoView {
                     // wasm (blocked, slow) the page would read "Loading…" for good.
                     <Route path=path!("/") view=pages::landing::Landing ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::dashboard::Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/tasks/:id") view=pages::dashboard::task::TaskDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/sign_in/complete") view=pages::dashboard::sign_in::CompleteSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=pages::portal::Portal ssr=SsrMode::Async />
                     <Route path=path!("/portal/bookings/:id") view=pages::portal::booking::BookingPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/payouts") view=pages::portal::payouts::PayoutsPage ssr=SsrMode::Async />

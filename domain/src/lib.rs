@@ -10,6 +10,7 @@ pub mod auth;
 pub mod billing;
 pub mod bookings;
 pub mod caller;
+pub mod dashboard;
 pub mod error;
 pub mod events;
 pub mod files;
@@ -62,6 +63,8 @@ pub mod secrets;
 pub mod services;
 #[cfg(feature = "server")]
 pub mod settings;
+#[cfg(feature = "server")]
+mod sign_in_links;
 #[cfg(feature = "server")]
 pub mod signing;
 #[cfg(feature = "server")]

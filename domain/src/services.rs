@@ -79,6 +79,10 @@ pub struct Services {
     pub storage: Storage,
     /// Where the mail jobs send.
     pub mail: Arc<crate::mail::Outbound>,
+    /// The last event position this process's sequencer placed: live views (the dashboard's
+    /// stream) wait on it instead of polling. Events another process placed are found by the
+    /// views' slower poll.
+    pub placed: Arc<tokio::sync::watch::Sender<i64>>,
     sandbox_gateway: Arc<dyn PaymentGateway>,
     live_gateway: Option<Arc<dyn PaymentGateway>>,
 }
@@ -101,6 +105,7 @@ impl Services {
             signer: UrlSigner::new(&secret),
             storage,
             mail: Arc::new(mail),
+            placed: Arc::new(tokio::sync::watch::Sender::new(0)),
             sandbox_gateway,
             live_gateway: None,
         })

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { bookedTalent, postJson, signInByLink, waitForHydration } from './helpers';
+import { bookedTalent, mailedSignInLinks, postJson, signInByLink, waitForHydration } from './helpers';
 
 /** axe's serious and critical violations on the page as it stands, printed with the count of all. */
 async function seriousViolations(page: Page, name: string) {
@@ -38,6 +38,34 @@ test('every portal page has no serious or critical accessibility violation', asy
     await page.goto(path);
     await waitForHydration(page);
     if (path.includes('/bookings/')) await expect(page.locator('#uploader .uppy-Dashboard')).toBeVisible();
+    found[path] = await seriousViolations(page, path);
+  }
+  expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
+});
+
+test('every dashboard page has no serious or critical accessibility violation', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const email = `a11y-owner-${Date.now()}@example.com`;
+  const { key, bookingId } = await bookedTalent(request, email, `a11y-ana-${Date.now()}@example.com`);
+  const found: Record<string, string[]> = {};
+  await page.goto('/dashboard');
+  await waitForHydration(page);
+  found['/dashboard signed out'] = await seriousViolations(page, '/dashboard signed out');
+
+  const before = mailedSignInLinks(email, 'dashboard');
+  await page.getByLabel('Account email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  let link: string | undefined;
+  await expect.poll(() => (link = mailedSignInLinks(email, 'dashboard').find((l) => !before.includes(l))), { timeout: 10_000 }).toBeTruthy();
+  await page.goto(link!);
+  found['/dashboard/sign_in/complete'] = await seriousViolations(page, '/dashboard/sign_in/complete');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  const booking = await (await request.get(`/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
+  for (const path of ['/dashboard', `/dashboard/tasks/${booking.task_id}`]) {
+    await page.goto(path);
+    await waitForHydration(page);
     found[path] = await seriousViolations(page, path);
   }
   expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -129,8 +129,8 @@ export async function requestSignInLink(page: Page, email: string, agentEmail: s
   return link!;
 }
 
-/** Every sign-in link the server mailed to `email` (.eml files: quoted-printable text). */
-export function mailedSignInLinks(email: string): string[] {
+/** Every sign-in link to `to` (the portal or the dashboard) the server mailed to `email` (.eml files: quoted-printable text). */
+export function mailedSignInLinks(email: string, to: 'portal' | 'dashboard' = 'portal'): string[] {
   const dir = process.env.HD_E2E_MAIL_DIR;
   if (!dir) throw new Error('HD_E2E_MAIL_DIR is not set (scripts/e2e.sh sets it)');
   let names: string[] = [];
@@ -145,8 +145,31 @@ export function mailedSignInLinks(email: string): string[] {
       .replace(/=\r?\n/g, '')
       .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     if (!raw.includes(`To: ${email}`)) continue;
-    const link = raw.match(/https?:\/\/\S+\/portal\/sign_in\/complete\?token=hd_signin_[A-Za-z0-9]+/);
+    const pattern =
+      to === 'portal'
+        ? /https?:\/\/\S+\/portal\/sign_in\/complete\?token=hd_signin_[A-Za-z0-9]+/
+        : /https?:\/\/\S+\/dashboard\/sign_in\/complete\?token=hd_dashin_[A-Za-z0-9]+/;
+    const link = raw.match(pattern);
     if (link) links.push(link[0]);
   }
   return links;
+}
+
+/** A phone's own authenticator (a fingerprint reader) in Chromium, through the DevTools protocol. */
+export async function virtualAuthenticator(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+  };
 }

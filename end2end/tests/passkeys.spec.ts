@@ -1,24 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { invitedTalent, signInByLink, watchForErrors } from './helpers';
-
-/** A phone's own authenticator (a fingerprint reader) in Chromium, through the DevTools protocol. */
-async function virtualAuthenticator(context: BrowserContext, page: Page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
-  };
-}
+import { expect, test } from '@playwright/test';
+import { invitedTalent, signInByLink, virtualAuthenticator, watchForErrors } from './helpers';
 
 const NAME_FIELD = 'Name it (such as the phone it is on)';
 

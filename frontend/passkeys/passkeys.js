@@ -91,9 +91,11 @@ async function register(root) {
   window.location.reload();
 }
 
+// `data-passkey-sign-in` names where the passkey signs in: `portal` or `dashboard`.
 async function signIn(root) {
+  const to = root.dataset.passkeySignIn === 'dashboard' ? 'dashboard' : 'portal';
   say(root, 'Waiting for your device…');
-  const options = await call('portal/passkeys/sign_in/options', {});
+  const options = await call(`${to}/passkeys/sign_in/options`, {});
   let credential;
   try {
     credential = await navigator.credentials.get({
@@ -102,9 +104,9 @@ async function signIn(root) {
   } catch (error) {
     throw fromBrowser(error);
   }
-  const talent = await call('portal/passkeys/sign_in', { credential: JSON.stringify(credential.toJSON()) });
-  say(root, `Signed in as ${talent.name}.`);
-  window.location.assign('/portal');
+  const who = await call(`${to}/passkeys/sign_in`, { credential: JSON.stringify(credential.toJSON()) });
+  say(root, `Signed in as ${who.name}.`);
+  window.location.assign(`/${to}`);
 }
 
 async function run(root, ceremony) {

@@ -16,6 +16,7 @@ mod m20261202_000010_jobs;
 mod m20261202_000011_job_queues;
 mod m20261203_000012_portal_profile;
 mod m20261203_000013_passkeys;
+mod m20261203_000014_dashboard_sign_in;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_job_queues::Migration),
             Box::new(m20261203_000012_portal_profile::Migration),
             Box::new(m20261203_000013_passkeys::Migration),
+            Box::new(m20261203_000014_dashboard_sign_in::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Who is calling, resolved once per request into the one [`Caller`]: from a bearer token (an
-//! API key or a talent token), or, without an `Authorization` header, from the portal session.
+//! API key or a talent token), or, without an `Authorization` header, from the session (the
+//! portal's talent or the dashboard's account owner).
 //! `/v1`'s private routes require a caller; `/api` (server functions) takes one when there is
 //! one. Handlers take it with an extractor; the domain checks which side it is.
 
@@ -70,7 +71,7 @@ async fn resolve(state: &AppState, credentials: Credentials) -> Result<Option<Ca
             domain::auth::resolve_token(&state.services, token, request_id).await.map(Some)
         }
         None => match session {
-            Some(session) => crate::sessions::talent(&state.services, &session, request_id).await,
+            Some(session) => crate::sessions::caller(&state.services, &session, request_id).await,
             None => Ok(None),
         },
     }

@@ -87,23 +87,36 @@ pub fn layer(store: Store, public_url: &str) -> SessionManagerLayer<Store> {
         .with_expiry(Expiry::OnInactivity(Duration::days(IDLE_DAYS)))
 }
 
-/// The talent a portal session is signed in as, if any.
-pub async fn talent(
+/// Whom a session is signed in as, if anyone: a talent (the portal) or an account's owner (the
+/// dashboard). A session holds one of the two; signing in as either starts a fresh session.
+pub async fn caller(
     services: &domain::Services,
     session: &tower_sessions::Session,
     request_id: Option<String>,
 ) -> Result<Option<domain::caller::Caller>, domain::Error> {
-    let talent_id: Option<String> = session
-        .get(domain::portal::SESSION_TALENT_KEY)
-        .await
-        .map_err(|e| domain::Error::unavailable("Session store unavailable; retry shortly", e))?;
-    let Some(id) = talent_id else {
+    use domain::{dashboard, portal};
+    if let Some((id, generation)) =
+        signed_in(session, portal::SESSION_TALENT_KEY, portal::SESSION_GENERATION_KEY).await?
+    {
+        return portal::session_caller(services, &id, generation, request_id).await;
+    }
+    match signed_in(session, dashboard::SESSION_PRINCIPAL_KEY, dashboard::SESSION_GENERATION_KEY).await? {
+        Some((id, generation)) => dashboard::session_caller(services, &id, generation, request_id).await,
+        None => Ok(None),
+    }
+}
+
+/// The id a session keeps under `id_key` and its generation; sessions from before generations
+/// were kept are of the first one.
+async fn signed_in(
+    session: &tower_sessions::Session,
+    id_key: &str,
+    generation_key: &str,
+) -> Result<Option<(String, i32)>, domain::Error> {
+    let unavailable = |e| domain::Error::unavailable("Session store unavailable; retry shortly", e);
+    let Some(id) = session.get::<String>(id_key).await.map_err(unavailable)? else {
         return Ok(None);
     };
-    let generation: Option<i32> = session
-        .get(domain::portal::SESSION_GENERATION_KEY)
-        .await
-        .map_err(|e| domain::Error::unavailable("Session store unavailable; retry shortly", e))?;
-    // Sessions from before generations were kept are of the first one.
-    domain::portal::session_caller(services, &id, generation.unwrap_or(0), request_id).await
+    let generation: Option<i32> = session.get(generation_key).await.map_err(unavailable)?;
+    Ok(Some((id, generation.unwrap_or(0))))
 }

@@ -178,6 +178,12 @@ pub fn router(state: AppState) -> Router {
         .merge(v1)
         .merge(routes::api::router(&state, server_fn_context))
         .route("/healthz", get(routes::healthz::get))
+        .route(
+            "/dashboard/stream",
+            get(routes::dashboard::stream::get)
+                .route_layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::general))
+                .route_layer(middleware::from_fn_with_state(state.clone(), crate::auth::authenticate)),
+        )
         .route("/openapi.json", get(discovery::openapi))
         .route("/llms.txt", get(discovery::llms_txt))
         .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))

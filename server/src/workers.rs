@@ -48,6 +48,12 @@ impl Workers {
         self.stop.cancel();
     }
 
+    /// Cancelled once the server is stopping: what runs for as long as a client stays (a live
+    /// stream) ends then, so that the server can.
+    pub fn stopping(&self) -> tokio_util::sync::CancellationToken {
+        self.stop.clone()
+    }
+
     /// Wakes the workers: something may have been committed.
     pub fn nudge(&self) {
         self.webhook_nudge.notify_one();

@@ -18,13 +18,8 @@ pub async fn get_invitation(invitation_id: String) -> Result<InvitationSummary, 
 /// Emails a one-time sign-in link to the talent with this address.
 #[server(endpoint = "portal/sign_in")]
 pub async fn request_sign_in(email: String) -> Result<(), Error> {
-    use axum::Extension;
-    use domain::caller::ClientAddress;
-
     let services = super::services()?;
-    let Extension(ClientAddress(addr)) = leptos_axum::extract::<Extension<ClientAddress>>()
-        .await
-        .map_err(|e| Error::internal(format!("client address missing: {e}")))?;
+    let addr = super::client_address().await?;
     domain::portal::request_sign_in(&services, &email, &addr).await?;
     super::flash::keep::<RequestSignIn>(&()).await
 }
@@ -42,12 +37,11 @@ pub async fn complete_sign_in(token: String) -> Result<PortalTalent, Error> {
     Ok(signed_in.talent)
 }
 
-/// Signs this browser in as the talent, under a fresh session id (a session id known before
-/// sign-in is worth nothing after it).
+/// Signs this browser in as the talent, under a fresh session id: whatever the session held
+/// before (an account owner's dashboard sign-in included) is gone.
 #[cfg(feature = "ssr")]
 pub(crate) async fn begin_session(signed_in: &domain::portal::SignedIn) -> Result<(), Error> {
-    let session = super::session().await?;
-    session.cycle_id().await.map_err(super::session_error)?;
+    let session = super::fresh_session().await?;
     session
         .insert(domain::portal::SESSION_TALENT_KEY, &signed_in.talent.talent_id)
         .await

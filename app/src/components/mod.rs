@@ -8,3 +8,4 @@ pub mod fields;
 pub mod maps;
 pub mod money;
 pub mod passkeys;
+pub mod status;

@@ -49,10 +49,13 @@ pub fn PasskeyAdd(
 
 /// Signs in with a passkey this browser holds for the site: no address is asked for.
 #[component]
-pub fn PasskeySignIn() -> impl IntoView {
+pub fn PasskeySignIn(
+    /// Where the passkey signs in: `portal` (talent) or `dashboard` (an account's owner).
+    to: &'static str,
+) -> impl IntoView {
     view! {
         <PasskeyScript />
-        <section id="passkey-sign-in" data-passkey-sign-in="" hidden=true class="mt-8 max-w-md">
+        <section id="passkey-sign-in" data-passkey-sign-in=to hidden=true class="mt-8 max-w-md">
             <h2 class="text-lg font-semibold">"Or use a passkey"</h2>
             <p class="mt-1 text-sm text-slate-600">"Added one on this device? Sign in with it, no email needed."</p>
             <button id="passkey-sign-in-button" type="button" class=format!("mt-3 {SECONDARY}")>"Sign in with a passkey"</button>

@@ -9,6 +9,8 @@ pub struct Model {
     pub email: String,
     pub mode: String,
     pub created_at: DateTimeUtc,
+    /// Raised by signing out everywhere: dashboard sessions of an older generation end.
+    pub session_generation: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -143,6 +143,7 @@ pub async fn sequence(svc: &Services) -> Result<usize, Error> {
         }
     }
     txn.commit().await?;
+    svc.placed.send_replace(position);
     Ok(pending.len())
 }
 
@@ -154,29 +155,89 @@ pub fn subscribed(endpoint: &webhook_endpoints::Model, event_type: &str) -> bool
 /// `GET /v1/events?after=`: the caller's events in commit order, after the one named.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn list(svc: &Services, caller: &Caller, query: EventQuery) -> Result<EventList, Error> {
-    let principal_id = caller.principal_id()?;
+    caller.principal_id()?;
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(Error::validation("Invalid query", vec![format!("/limit: {limit} is not between 1 and 100")]));
     }
     sequence(svc).await?;
-    let mine = || events::Entity::find().filter(events::Column::PrincipalId.eq(principal_id));
-    let after = match query.after.as_deref().filter(|a| !a.is_empty()) {
+    let (data, has_more) = after(svc, caller, query.after.as_deref(), limit.unsigned_abs()).await?;
+    Ok(EventList { data: data.into_iter().map(|(_, e)| e).collect(), has_more })
+}
+
+/// The caller's sequenced events after the one with id `after` (from the first when `None`),
+/// at most `limit`, each with its position; and whether there are more. An id that is not one of
+/// the caller's events is refused (400).
+pub async fn after(
+    svc: &Services,
+    caller: &Caller,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<(Vec<(i64, Event)>, bool), Error> {
+    let principal_id = caller.principal_id()?;
+    let start = match after.filter(|a| !a.is_empty()) {
         None => 0,
-        Some(id) => {
-            mine().filter(events::Column::Id.eq(id)).one(&svc.db).await?.and_then(|e| e.position).ok_or_else(|| {
-                Error::validation("Invalid query", vec![format!("/after: {id:?} is not one of your events")])
-            })?
-        }
+        Some(id) => position_of(svc, principal_id, id).await?,
     };
-    let rows = mine()
-        .filter(events::Column::Position.gt(after))
+    after_position(svc, caller, start, limit).await
+}
+
+/// The position of one of the principal's events, or 400 naming `/after`.
+pub async fn position_of(svc: &Services, principal_id: &str, event_id: &str) -> Result<i64, Error> {
+    events::Entity::find()
+        .filter(events::Column::PrincipalId.eq(principal_id))
+        .filter(events::Column::Id.eq(event_id))
+        .one(&svc.db)
+        .await?
+        .and_then(|e| e.position)
+        .ok_or_else(|| {
+            Error::validation("Invalid query", vec![format!("/after: {event_id:?} is not one of your events")])
+        })
+}
+
+/// The position of the principal's latest sequenced event (0 before the first).
+pub async fn last_position(svc: &Services, principal_id: &str) -> Result<i64, Error> {
+    let last: Option<Option<i64>> = events::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(MAX(position) AS BIGINT)"), "max")
+        .filter(events::Column::PrincipalId.eq(principal_id))
+        .into_tuple()
+        .one(&svc.db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0))
+}
+
+/// The id of the principal's latest sequenced event: where a live view of what was read now
+/// starts following (`None` before the first).
+pub async fn last_id(svc: &Services, principal_id: &str) -> Result<Option<String>, Error> {
+    Ok(events::Entity::find()
+        .filter(events::Column::PrincipalId.eq(principal_id))
+        .filter(events::Column::Position.is_not_null())
+        .order_by_desc(events::Column::Position)
+        .one(&svc.db)
+        .await?
+        .map(|e| e.id))
+}
+
+/// The caller's sequenced events after position `start`, as [`after`].
+pub async fn after_position(
+    svc: &Services,
+    caller: &Caller,
+    start: i64,
+    limit: u64,
+) -> Result<(Vec<(i64, Event)>, bool), Error> {
+    let rows = events::Entity::find()
+        .filter(events::Column::PrincipalId.eq(caller.principal_id()?))
+        .filter(events::Column::Position.gt(start))
         .order_by_asc(events::Column::Position)
-        .limit(u64::try_from(limit).unwrap_or(20) + 1)
+        .limit(limit + 1)
         .all(&svc.db)
         .await?;
-    let has_more = rows.len() as i64 > limit;
-    let data =
-        rows.into_iter().take(usize::try_from(limit).unwrap_or(20)).map(Event::try_from).collect::<Result<_, _>>()?;
-    Ok(EventList { data, has_more })
+    let has_more = rows.len() as u64 > limit;
+    let data = rows
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|m| Ok((m.position.unwrap_or(start), Event::try_from(m)?)))
+        .collect::<Result<_, Error>>()?;
+    Ok((data, has_more))
 }

@@ -50,6 +50,8 @@ pub enum Job {
     /// Mails a portal sign-in link to each talent profile with this address. Done after the
     /// request has answered, so the answer takes the same time whether anyone uses the address.
     SignInLinks { email: String },
+    /// Mails a dashboard sign-in link to each account with this address, as `SignInLinks`.
+    DashboardSignInLinks { email: String },
     /// Marks quotes past their expiry as expired.
     ExpireQuotes,
     /// Finishes or compensates gateway calls left pending (a crash, a gateway that did not
@@ -81,6 +83,7 @@ impl Job {
     pub fn kind(&self) -> &'static str {
         match self {
             Job::SignInLinks { .. } => "sign_in_links",
+            Job::DashboardSignInLinks { .. } => "dashboard_sign_in_links",
             Job::ExpireQuotes => "expire_quotes",
             Job::Reconcile => "reconcile",
             Job::Sweep => "sweep",
@@ -92,7 +95,11 @@ impl Job {
 
     pub fn queue(&self) -> Queue {
         match self {
-            Job::SignInLinks { .. } | Job::ExpireQuotes | Job::Reconcile | Job::Sweep => Queue::Work,
+            Job::SignInLinks { .. }
+            | Job::DashboardSignInLinks { .. }
+            | Job::ExpireQuotes
+            | Job::Reconcile
+            | Job::Sweep => Queue::Work,
             Job::DeliverWebhook { .. } => Queue::Webhooks,
             Job::SendEmail { .. } => Queue::Mail,
             Job::EvaluateDelivery { .. } => Queue::Qa,
@@ -113,7 +120,10 @@ impl Job {
         match self {
             Job::ExpireQuotes | Job::Reconcile | Job::Sweep => Some(self.kind().to_owned()),
             Job::DeliverWebhook { delivery_id, .. } => Some(delivery_id.clone()),
-            Job::SignInLinks { .. } | Job::SendEmail { .. } | Job::EvaluateDelivery { .. } => None,
+            Job::SignInLinks { .. }
+            | Job::DashboardSignInLinks { .. }
+            | Job::SendEmail { .. }
+            | Job::EvaluateDelivery { .. } => None,
         }
     }
 
@@ -132,6 +142,9 @@ impl Job {
     async fn run(&self, svc: &Services) -> Result<Next, Error> {
         match self {
             Job::SignInLinks { email } => crate::portal::mail_sign_in_links(svc, email).await.map(|()| Next::Done),
+            Job::DashboardSignInLinks { email } => {
+                crate::dashboard::mail_sign_in_links(svc, email).await.map(|()| Next::Done)
+            }
             Job::ExpireQuotes => crate::quotes::expire(&svc.db, None).await.map(|_| Next::Done),
             Job::Reconcile => {
                 let n = crate::escrow::reconcile(svc, svc.config.reconcile_after).await?;
@@ -146,6 +159,7 @@ impl Job {
                 crate::idempotency::sweep(db).await?;
                 crate::files::tus::sweep_expired(svc).await?;
                 crate::portal::sweep(db).await?;
+                crate::dashboard::sweep(db).await?;
                 sweep(db).await?;
                 Ok(Next::Done)
             }

@@ -1,15 +1,14 @@
 use super::{PortalTalent, SIGN_IN_LINK_MINUTES};
 use crate::caller::Caller;
-use crate::entities::{sign_in_links, talent};
+use crate::entities::talent;
 use crate::principals::Mode;
 use crate::rate_limit::{self, Policy};
-use crate::{Error, Services, ids, mail, secrets};
+use crate::sign_in_links as links;
+use crate::{Error, Services, mail};
 use chrono::Duration;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 
-/// What a sign-in link carries; only its hash is stored.
-pub const LINK_TOKEN_PREFIX: &str = "hd_signin_";
 /// One address may belong to several sandbox profiles (one per principal that made one).
 const MAX_PROFILES_PER_EMAIL: usize = 5;
 /// How many profiles of one address are looked at to find its live ones.
@@ -22,6 +21,19 @@ const REQUESTS_PER_EMAIL_PER_HOUR: u32 = 5;
 /// nor its timing tells anyone who works here.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> Result<(), Error> {
+    let email = admit_sign_in_request(svc, email, client_addr, "sign_in").await?;
+    crate::jobs::enqueue(&svc.db, &crate::jobs::Job::SignInLinks { email }, crate::time::now()).await
+}
+
+/// Checks a request for a sign-in link (`bucket`: the portal's or the dashboard's): the address
+/// must be one, and neither it nor the network address may have asked too often. Returns the
+/// address lower-cased, as accounts are looked up.
+pub(crate) async fn admit_sign_in_request(
+    svc: &Services,
+    email: &str,
+    client_addr: &str,
+    bucket: &'static str,
+) -> Result<String, Error> {
     let email = email.trim();
     if !crate::principals::is_email(email) {
         return Err(Error::validation(
@@ -30,16 +42,15 @@ pub async fn request_sign_in(svc: &Services, email: &str, client_addr: &str) -> 
         ));
     }
     let email = email.to_lowercase();
-    for (bucket, quota, whose) in [
-        (format!("ip:{client_addr}:sign_in"), svc.config.sign_ins_per_hour, "from this network address"),
-        (format!("email:{email}:sign_in"), REQUESTS_PER_EMAIL_PER_HOUR, "for this email address"),
+    for (key, quota, whose) in [
+        (format!("ip:{client_addr}:{bucket}"), svc.config.sign_ins_per_hour, "from this network address"),
+        (format!("email:{email}:{bucket}"), REQUESTS_PER_EMAIL_PER_HOUR, "for this email address"),
     ] {
-        let policy = Policy { name: "sign_in", quota, window_secs: 3600 };
+        let policy = Policy { name: bucket, quota, window_secs: 3600 };
         let message = format!("Too many sign-in requests {whose}: {quota} per hour");
-        rate_limit::enforce(&svc.db, &bucket, &policy, &message).await?;
+        rate_limit::enforce(&svc.db, &key, &policy, &message).await?;
     }
-
-    crate::jobs::enqueue(&svc.db, &crate::jobs::Job::SignInLinks { email }, crate::time::now()).await
+    Ok(email)
 }
 
 /// The sign-in job: a link for each talent profile with this address (lower-cased), mailed.
@@ -62,19 +73,7 @@ pub async fn mail_sign_in_links(svc: &Services, email: &str) -> Result<(), Error
     let expires_at = now + Duration::minutes(SIGN_IN_LINK_MINUTES);
     let txn = svc.db.begin().await?;
     for profile in &profiles {
-        let token = secrets::new_token(LINK_TOKEN_PREFIX);
-        sign_in_links::Entity::insert(sign_in_links::ActiveModel {
-            id: Set(ids::new_id("sil")),
-            talent_id: Set(profile.id.clone()),
-            token_hash: Set(secrets::hash_token(&token)),
-            created_at: Set(now),
-            expires_at: Set(expires_at),
-            used_at: Set(None),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        // The token travels in the query string: request logs record only the path.
-        let link = format!("{}/portal/sign_in/complete?token={token}", svc.config.public_url.trim_end_matches('/'));
+        let link = links::mint(&txn, links::PORTAL, &svc.config.public_url, &profile.id, now, expires_at).await?;
         mail::enqueue(
             &txn,
             mail::Recipient {
@@ -100,28 +99,8 @@ pub struct SignedIn {
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn complete_sign_in(svc: &Services, token: &str) -> Result<SignedIn, Error> {
     let refused = || Error::auth("This sign-in link is unknown, already used or expired: ask for a new one");
-    let token = token.trim();
-    if !token.starts_with(LINK_TOKEN_PREFIX) {
-        return Err(refused());
-    }
-    let hash = secrets::hash_token(token);
-    let now = crate::time::now();
-    let spent = sign_in_links::Entity::update_many()
-        .col_expr(sign_in_links::Column::UsedAt, Expr::value(Some(now)))
-        .filter(sign_in_links::Column::TokenHash.eq(&hash))
-        .filter(sign_in_links::Column::UsedAt.is_null())
-        .filter(sign_in_links::Column::ExpiresAt.gt(now))
-        .exec(&svc.db)
-        .await?;
-    if spent.rows_affected != 1 {
-        return Err(refused());
-    }
-    let link = sign_in_links::Entity::find()
-        .filter(sign_in_links::Column::TokenHash.eq(&hash))
-        .one(&svc.db)
-        .await?
-        .ok_or_else(refused)?;
-    let profile = talent::Entity::find_by_id(link.talent_id).one(&svc.db).await?.ok_or_else(refused)?;
+    let talent_id = links::spend(&svc.db, links::PORTAL, token).await?.ok_or_else(refused)?;
+    let profile = talent::Entity::find_by_id(talent_id).one(&svc.db).await?.ok_or_else(refused)?;
     Ok(SignedIn { generation: profile.session_generation, talent: portal_view(profile) })
 }
 
@@ -169,17 +148,7 @@ pub async fn session_caller(
     Ok(Some(Caller::talent(t.id, mode).with_request_id(request_id)))
 }
 
-/// Deletes sign-in links that can no longer be used (spent or expired).
+/// Deletes portal sign-in links that can no longer be used (spent or expired).
 pub async fn sweep(db: &sea_orm::DatabaseConnection) -> Result<u64, Error> {
-    use sea_orm::sea_query::Condition;
-    let now = crate::time::now();
-    Ok(sign_in_links::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(sign_in_links::Column::ExpiresAt.lte(now))
-                .add(sign_in_links::Column::UsedAt.is_not_null()),
-        )
-        .exec(db)
-        .await?
-        .rows_affected)
+    links::sweep(db, links::PORTAL).await
 }

@@ -41,6 +41,7 @@ pub async fn signup(
         email: Set(request.email.clone()),
         mode: Set(mode.as_str().to_owned()),
         created_at: Set(now),
+        session_generation: Set(0),
     })
     .exec_without_returning(&txn)
     .await?;

@@ -61,7 +61,7 @@ fn SignInForm(
                 Err(e) => view! { <ErrorNotice id="sign-in-error" error=e fields=&["email"] /> }.into_any(),
             })}
         </Suspense>
-        <PasskeySignIn />
+        <PasskeySignIn to="portal" />
     }
 }
 

@@ -5,10 +5,11 @@
 //! parts come from one list of rows and cannot drift apart, and so escaping has one path.
 //!
 //! The notifications among them are sent from committed events (`super::notify`); the sign-in
-//! link is sent by its job, since a link must never travel in the event stream.
+//! links are sent by their jobs, since a link must never travel in the event stream.
 
 mod booking_confirmed;
 mod changes_requested;
+mod dashboard_sign_in_link;
 mod deliverables_ready;
 mod payout_initiated;
 mod qa_completed;
@@ -19,6 +20,7 @@ mod sign_in_link;
 
 pub use booking_confirmed::{booked_for_talent, booking_confirmed};
 pub use changes_requested::changes_requested;
+pub use dashboard_sign_in_link::dashboard_sign_in_link;
 pub use deliverables_ready::deliverables_ready;
 pub use payout_initiated::payout_initiated;
 pub use qa_completed::qa_completed;

@@ -1,0 +1,264 @@
+//! `/dashboard/tasks/:id`: one task as its owner steers it. The quotes side by side with accept
+//! and book, the booking and its escrow, the check-in on a map, and the timeline of what
+//! happened, all kept up to date from the account's event stream. Every action is a plain form.
+
+use crate::api::dashboard::{AcceptQuote, BookQuote, StartDashboardBillingSetup, get_task_page};
+use crate::components::dates::When;
+use crate::components::errors::ErrorNotice;
+use crate::components::maps::{Fix, GeofenceMap, distance};
+use crate::components::money::Dollars;
+use crate::components::status::{TaskStatusBadge, words};
+use domain::bookings::Booking;
+use domain::dashboard::{QuoteRow, TaskPage};
+use domain::events::{Event, EventType};
+use domain::status::{BookingStatus, QuoteStatus};
+use domain::talent::GeoPoint;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn TaskDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let page = Resource::new(id, get_task_page);
+    // A refused form comes back to this page with the API's answer.
+    let accept = ServerAction::<AcceptQuote>::new();
+    let book = ServerAction::<BookQuote>::new();
+    let setup = ServerAction::<StartDashboardBillingSetup>::new();
+    let refused = move || {
+        let err = |r: Option<Result<_, domain::Error>>| r.and_then(Result::<(), _>::err);
+        err(accept.value().get().map(|r| r.map(|_| ())))
+            .or_else(|| err(book.value().get().map(|r| r.map(|_| ()))))
+            .or_else(|| err(setup.value().get().map(|r| r.map(|_| ()))))
+    };
+    view! {
+        <Title text="Task" />
+        <p class="text-sm"><a href="/dashboard" class="text-indigo-700 underline">"← All tasks"</a></p>
+        {move || refused().map(|e| view! { <ErrorNotice id="task-action-error" error=e /> })}
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || page.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice id="task-error" error=e /> }.into_any(),
+                Ok(p) => view! { <LiveTask initial=p /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn accept_quote_at(q: &QuoteRow, page: &TaskPage) -> bool {
+    q.quote.status == QuoteStatus::Pending && !page.quotes.iter().any(|o| o.quote.status == QuoteStatus::Accepted)
+}
+
+/// Whether the accepted quote `q` can be booked: no live booking holds it.
+fn bookable(q: &QuoteRow, page: &TaskPage) -> bool {
+    q.quote.status == QuoteStatus::Accepted
+        && page
+            .booking
+            .as_ref()
+            .is_none_or(|b| b.status == BookingStatus::Cancelled || b.status == BookingStatus::PendingEscrow)
+}
+
+/// The task, kept up to date: read again whenever the account's stream says something happened.
+#[island]
+fn LiveTask(initial: TaskPage) -> impl IntoView {
+    let after = initial.last_event_id.clone();
+    let task_id = initial.task.id.clone();
+    let page = RwSignal::new(initial);
+    let updates = RwSignal::new(0u32);
+    crate::live::follow(after, move |_event| {
+        let task_id = task_id.clone();
+        leptos::task::spawn_local(async move {
+            match get_task_page(task_id).await {
+                Ok(p) => {
+                    page.set(p);
+                    updates.update(|n| *n += 1);
+                }
+                Err(e) => leptos::logging::warn!("refreshing the task: {}", e.message),
+            }
+        });
+    });
+    view! {
+        <div id="task" data-live-updates=move || updates.get().to_string()>
+            {move || {
+                let p = page.get();
+                // Each part erased to `AnyView`: nested, their types overflow the compiler's limits.
+                view! {
+                    {view! { <Summary p=p.clone() /> }.into_any()}
+                    {view! { <Quotes p=p.clone() /> }.into_any()}
+                    {p.booking.clone().map(|b| view! { <BookingCard b p=p.clone() /> }.into_any())}
+                    {view! { <Timeline events=p.timeline /> }.into_any()}
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Summary(p: TaskPage) -> impl IntoView {
+    let t = p.task;
+    view! {
+        <div class="mt-3 flex flex-wrap items-center gap-3">
+            <h1 class="text-2xl font-bold">{t.title.clone()}</h1>
+            <span id="task-status"><TaskStatusBadge status=t.status /></span>
+        </div>
+        <dl class="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
+            <dt class="text-slate-500">"Task"</dt><dd class="font-mono">{t.id.clone()}</dd>
+            <dt class="text-slate-500">"Type"</dt><dd>{t.task_type.as_str()}</dd>
+            <dt class="text-slate-500">"Starts"</dt><dd><When at=t.schedule.start_at /> {format!(" · {:.1} h", t.schedule.duration_hours)}</dd>
+            <dt class="text-slate-500">"Where"</dt><dd>{t.location.address.clone().unwrap_or_else(|| "Remote".into())}</dd>
+            <dt class="text-slate-500">"Budget"</dt><dd><Dollars amount=t.budget.max_total currency=t.budget.currency.clone() /></dd>
+            <dt class="text-slate-500">"Check-in radius"</dt><dd>{format!("{} m", t.location.radius_m)}</dd>
+        </dl>
+    }
+}
+
+#[component]
+fn Quotes(p: TaskPage) -> impl IntoView {
+    let accept_url = AcceptQuote::url();
+    let book_url = BookQuote::url();
+    let setup_url = StartDashboardBillingSetup::url();
+    view! {
+        <section aria-labelledby="quotes-heading" class="mt-8">
+            <h2 id="quotes-heading" class="text-lg font-semibold">"Quotes " <span class="tabular-nums text-slate-500">{p.quotes.len()}</span></h2>
+            {p.quotes.is_empty().then(|| view! {
+                <p id="no-quotes" class="mt-2 text-slate-600">"No quotes yet. They appear here as talent send them."</p>
+            })}
+            {(!p.quotes.is_empty()).then(|| view! {
+                // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
+                <div role="region" aria-labelledby="quotes-heading" tabindex="0" class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+                    <table id="quotes" class="w-full min-w-[48rem] text-left text-sm">
+                        <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
+                            <tr>
+                                <th scope="col" class="px-4 py-2 font-medium">"Talent"</th>
+                                <th scope="col" class="px-4 py-2 text-right font-medium">"Amount"</th>
+                                <th scope="col" class="px-4 py-2 text-right font-medium">"Distance"</th>
+                                <th scope="col" class="px-4 py-2 font-medium">"Message"</th>
+                                <th scope="col" class="px-4 py-2 font-medium">"Expires"</th>
+                                <th scope="col" class="px-4 py-2 font-medium">"Status"</th>
+                                <th scope="col" class="px-4 py-2 font-medium"><span class="sr-only">"Action"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {p.quotes.iter().map(|q| {
+                                let action = if accept_quote_at(q, &p) {
+                                    view! {
+                                        <form method="post" action=accept_url>
+                                            <input type="hidden" name="quote_id" value=q.quote.id.clone() />
+                                            <button type="submit" class="rounded-lg bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
+                                                {format!("Accept ${}", q.quote.amount)}
+                                            </button>
+                                        </form>
+                                    }.into_any()
+                                } else if bookable(q, &p) && p.card_on_file {
+                                    view! {
+                                        <form method="post" action=book_url>
+                                            <input type="hidden" name="quote_id" value=q.quote.id.clone() />
+                                            <button type="submit" class="rounded-lg bg-emerald-700 px-3 py-1.5 font-semibold text-white hover:bg-emerald-600">
+                                                {format!("Book and hold ${}", q.quote.amount)}
+                                            </button>
+                                        </form>
+                                    }.into_any()
+                                } else if bookable(q, &p) {
+                                    view! {
+                                        <form method="post" action=setup_url>
+                                            <button type="submit" class="rounded-lg border border-indigo-600 px-3 py-1.5 font-semibold text-indigo-700">"Add a card to book"</button>
+                                        </form>
+                                    }.into_any()
+                                } else {
+                                    ().into_any()
+                                };
+                                view! {
+                                    <tr class="border-b border-slate-100 align-top last:border-0" data-quote=q.quote.id.clone()>
+                                        <td class="px-4 py-2 font-medium">{q.quote.talent_name.clone()}</td>
+                                        <td class="px-4 py-2 text-right"><Dollars amount=q.quote.amount currency=q.quote.currency.clone() /></td>
+                                        <td class="px-4 py-2 text-right tabular-nums">{q.distance_km.map_or_else(|| "—".to_owned(), |d| format!("{d:.1} km"))}</td>
+                                        <td class="max-w-xs px-4 py-2 text-slate-700">{q.quote.message.clone()}</td>
+                                        <td class="px-4 py-2 whitespace-nowrap"><When at=q.quote.expires_at /></td>
+                                        <td class="px-4 py-2" data-quote-status="">{words(q.quote.status.as_str())}</td>
+                                        <td class="px-4 py-2">{action}</td>
+                                    </tr>
+                                }.into_any()
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn BookingCard(b: Booking, p: TaskPage) -> impl IntoView {
+    let site = p.task.location.lat.zip(p.task.location.lng).map(|(lat, lng)| GeoPoint { lat, lng });
+    let checkin = b.checkin.clone();
+    let map = site.zip(checkin.clone()).map(|(site, c)| {
+        let fix = Fix { at: GeoPoint { lat: c.lat, lng: c.lng }, accuracy_m: c.accuracy_m };
+        view! { <GeofenceMap site radius_m=c.radius_m fix=Signal::stored(Some(fix)) id="checkin-map" /> }
+    });
+    view! {
+        <section id="booking" aria-labelledby="booking-heading" class="mt-8 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+            <h2 id="booking-heading" class="text-lg font-semibold">"Booking"</h2>
+            <div class="mt-3 grid gap-6 md:grid-cols-[1fr_auto]">
+                <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+                    <dt class="text-slate-500">"Booking"</dt><dd class="font-mono">{b.id.clone()}</dd>
+                    <dt class="text-slate-500">"Status"</dt><dd id="booking-status">{words(b.status.as_str())}</dd>
+                    <dt class="text-slate-500">"Amount"</dt><dd><Dollars amount=b.amount currency=b.currency.clone() /></dd>
+                    <dt class="text-slate-500">"Held in escrow"</dt><dd id="escrow-held"><Dollars amount=b.escrow_held currency=b.currency.clone() /></dd>
+                    {b.last_payment_error.clone().map(|e| view! { <dt class="text-slate-500">"Payment"</dt><dd class="text-red-800">{e}</dd> })}
+                    <dt class="text-slate-500">"Check-in"</dt>
+                    <dd id="checkin">{match checkin {
+                        None => "Not yet".to_owned(),
+                        Some(c) => format!(
+                            "{} · {}{}",
+                            c.distance_m.map_or_else(|| "no site to measure from".to_owned(), |d| format!("{} from the site", distance(d))),
+                            if c.verified { "verified" } else { "not verified" },
+                            c.note.map(|n| format!(" ({n})")).unwrap_or_default(),
+                        ),
+                    }}</dd>
+                    {b.cancellation.clone().map(|c| view! {
+                        <dt class="text-slate-500">"Cancelled"</dt>
+                        <dd>"Released " <Dollars amount=c.released currency=b.currency.clone() /> ", show-up fee " <Dollars amount=c.show_up_fee currency=b.currency.clone() /></dd>
+                    })}
+                </dl>
+                {map}
+            </div>
+        </section>
+    }
+}
+
+/// What an event says, in a few words.
+fn event_words(t: EventType) -> &'static str {
+    match t {
+        EventType::TaskCreated => "Task created",
+        EventType::TaskPolicyBlocked => "Blocked by policy",
+        EventType::QuoteRequested => "Talent invited to quote",
+        EventType::QuoteReceived => "Quote received",
+        EventType::QuoteDeclined => "Invitation declined",
+        EventType::BookingConfirmed => "Booking confirmed, escrow held",
+        EventType::BookingCheckinRecorded => "Talent checked in",
+        EventType::DeliverableRegistered => "Deliverables registered",
+        EventType::QaCompleted => "QA completed",
+        EventType::WorkOrderChangesRequested => "Changes requested",
+        EventType::WorkOrderAccepted => "Work accepted",
+        EventType::PayoutInitiated => "Payout initiated",
+        EventType::DisputeOpened => "Dispute opened",
+    }
+}
+
+#[component]
+fn Timeline(events: Vec<Event>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="timeline-heading" class="mt-8">
+            <h2 id="timeline-heading" class="text-lg font-semibold">"Timeline"</h2>
+            <ol id="timeline" class="mt-3 grid gap-2 border-l-2 border-slate-200 pl-4 text-sm">
+                {events.into_iter().map(|e| view! {
+                    <li data-event=e.event_type.as_str()>
+                        <p><span class="font-medium">{event_words(e.event_type)}</span> " · " <When at=e.created_at /></p>
+                        <p class="font-mono text-xs text-slate-500">{e.event_type.as_str()} " · " {e.id}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

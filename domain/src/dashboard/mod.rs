@@ -1,0 +1,87 @@
+//! The principal's dashboard: sign-in by one-time email link (then a passkey), and what the
+//! account's owner sees of their agents' work. The owner acts through the same services as an
+//! agent with a key; the audit log names them `principal` instead of the key.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+mod sign_in;
+#[cfg(feature = "server")]
+mod tasks;
+#[cfg(feature = "server")]
+pub use sign_in::*;
+#[cfg(feature = "server")]
+pub use tasks::*;
+
+/// The key under which a dashboard session holds its principal's id.
+pub const SESSION_PRINCIPAL_KEY: &str = "principal_id";
+
+/// The key under which a dashboard session holds the session generation it was signed in at.
+pub const SESSION_GENERATION_KEY: &str = "principal_generation";
+
+/// How long a dashboard sign-in link works, once.
+pub const SIGN_IN_LINK_MINUTES: i64 = 15;
+
+/// How many tasks a page of the dashboard's list shows.
+pub const TASKS_PER_PAGE: i64 = 50;
+
+/// The account a dashboard session belongs to.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DashboardPrincipal {
+    pub principal_id: String,
+    pub name: String,
+    pub email: String,
+    pub mode: crate::principals::Mode,
+}
+
+/// How many of the account's tasks are in one status.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StatusCount {
+    pub status: crate::status::TaskStatus,
+    pub count: u64,
+}
+
+/// The dashboard's start page: the account, its tasks by status, and a page of them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Overview {
+    pub principal: DashboardPrincipal,
+    /// Every status, in the lifecycle's order, with how many tasks are in it (zero included).
+    pub counts: Vec<StatusCount>,
+    pub total: u64,
+    /// The status the list is filtered by, if any.
+    pub status: Option<crate::status::TaskStatus>,
+    /// Newest first.
+    pub tasks: Vec<crate::tasks::Task>,
+    /// Where the next page starts, when there is one.
+    pub next_cursor: Option<String>,
+    /// Whether the owner has a passkey; without one the page offers to add one.
+    pub has_passkey: bool,
+    /// The account's newest event when this was read: a live page follows the stream from it.
+    pub last_event_id: Option<String>,
+}
+
+/// One task as its owner steers it: the task, its quotes side by side, its booking, and what
+/// happened to it, in order.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaskPage {
+    pub task: crate::tasks::Task,
+    /// Newest first.
+    pub quotes: Vec<QuoteRow>,
+    /// The task's booking (the latest, when one was cancelled and another made).
+    pub booking: Option<crate::bookings::Booking>,
+    /// Whether a card is on file to hold the escrow with.
+    pub card_on_file: bool,
+    /// The events about the task, its quotes, bookings, work orders, payouts and disputes,
+    /// oldest first.
+    pub timeline: Vec<crate::events::Event>,
+    /// The account's newest event when this was read: a live page follows the stream from it.
+    pub last_event_id: Option<String>,
+}
+
+/// A quote as the owner compares it with the others.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct QuoteRow {
+    pub quote: crate::quotes::Quote,
+    /// How far the talent's home base is from the task's site, when both are known.
+    pub distance_km: Option<f64>,
+}
