@@ -84,4 +84,9 @@ pub struct QuoteRow {
     pub quote: crate::quotes::Quote,
     /// How far the talent's home base is from the task's site, when both are known.
     pub distance_km: Option<f64>,
+    /// Whether accepting it now can succeed: it is pending and the task has no accepted quote.
+    pub can_accept: bool,
+    /// Whether booking it now can succeed (given a card): it is accepted and no live booking
+    /// holds it (none, a cancelled one, or one whose hold failed and may be retried).
+    pub can_book: bool,
 }

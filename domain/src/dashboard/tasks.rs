@@ -2,7 +2,7 @@ use super::{Overview, QuoteRow, StatusCount, TASKS_PER_PAGE, TaskPage};
 use crate::caller::Caller;
 use crate::entities::{bookings, disputes, events, passkeys, payment_methods, payouts, talent, tasks, work_orders};
 use crate::pagination::PageQuery;
-use crate::status::TaskStatus;
+use crate::status::{BookingStatus, QuoteStatus, TaskStatus};
 use crate::talent::GeoPoint;
 use crate::tasks::TaskFilter;
 use crate::{Error, Services};
@@ -90,7 +90,7 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
             let distance_km = site
                 .zip(homes.get(&quote.talent_id).copied())
                 .map(|(a, b)| (crate::geo_distance::metres(a, b) / 100.0).round() / 10.0);
-            QuoteRow { quote, distance_km }
+            QuoteRow { quote, distance_km, can_accept: false, can_book: false }
         })
         .collect();
 
@@ -137,6 +137,17 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
         Some(b) => Some(crate::bookings::view(&svc.db, b).await?),
         None => None,
     };
+    let any_accepted = quotes.iter().any(|q| q.quote.status == QuoteStatus::Accepted);
+    let rebookable =
+        booking.as_ref().is_none_or(|b| matches!(b.status, BookingStatus::Cancelled | BookingStatus::PendingEscrow));
+    let quotes = quotes
+        .into_iter()
+        .map(|q| QuoteRow {
+            can_accept: q.quote.status == QuoteStatus::Pending && !any_accepted,
+            can_book: q.quote.status == QuoteStatus::Accepted && rebookable,
+            ..q
+        })
+        .collect();
     let card_on_file = payment_methods::Entity::find()
         .filter(payment_methods::Column::PrincipalId.eq(&principal_id))
         .filter(payment_methods::Column::DetachedAt.is_null())

@@ -9,9 +9,8 @@ use crate::components::maps::{Fix, GeofenceMap, distance};
 use crate::components::money::Dollars;
 use crate::components::status::{TaskStatusBadge, words};
 use domain::bookings::Booking;
-use domain::dashboard::{QuoteRow, TaskPage};
+use domain::dashboard::TaskPage;
 use domain::events::{Event, EventType};
-use domain::status::{BookingStatus, QuoteStatus};
 use domain::talent::GeoPoint;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -44,19 +43,6 @@ pub fn TaskDetailPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn accept_quote_at(q: &QuoteRow, page: &TaskPage) -> bool {
-    q.quote.status == QuoteStatus::Pending && !page.quotes.iter().any(|o| o.quote.status == QuoteStatus::Accepted)
-}
-
-/// Whether the accepted quote `q` can be booked: no live booking holds it.
-fn bookable(q: &QuoteRow, page: &TaskPage) -> bool {
-    q.quote.status == QuoteStatus::Accepted
-        && page
-            .booking
-            .as_ref()
-            .is_none_or(|b| b.status == BookingStatus::Cancelled || b.status == BookingStatus::PendingEscrow)
 }
 
 /// The task, kept up to date: read again whenever the account's stream says something happened.
@@ -141,7 +127,7 @@ fn Quotes(p: TaskPage) -> impl IntoView {
                         </thead>
                         <tbody>
                             {p.quotes.iter().map(|q| {
-                                let action = if accept_quote_at(q, &p) {
+                                let action = if q.can_accept {
                                     view! {
                                         <form method="post" action=accept_url>
                                             <input type="hidden" name="quote_id" value=q.quote.id.clone() />
@@ -150,7 +136,7 @@ fn Quotes(p: TaskPage) -> impl IntoView {
                                             </button>
                                         </form>
                                     }.into_any()
-                                } else if bookable(q, &p) && p.card_on_file {
+                                } else if q.can_book && p.card_on_file {
                                     view! {
                                         <form method="post" action=book_url>
                                             <input type="hidden" name="quote_id" value=q.quote.id.clone() />
@@ -159,7 +145,7 @@ fn Quotes(p: TaskPage) -> impl IntoView {
                                             </button>
                                         </form>
                                     }.into_any()
-                                } else if bookable(q, &p) {
+                                } else if q.can_book {
                                     view! {
                                         <form method="post" action=setup_url>
                                             <button type="submit" class="rounded-lg border border-indigo-600 px-3 py-1.5 font-semibold text-indigo-700">"Add a card to book"</button>

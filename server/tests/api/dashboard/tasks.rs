@@ -5,6 +5,7 @@ use super::{call, sign_in};
 use crate::helpers::{json, spawn_app};
 use crate::marketplace::scene;
 use crate::portal::refused;
+use serde_json::json;
 
 #[tokio::test]
 async fn the_owner_accepts_and_books_from_the_task_page_and_sees_what_happened() {
@@ -24,6 +25,11 @@ async fn the_owner_accepts_and_books_from_the_task_page_and_sees_what_happened()
     assert!((1.0..1.3).contains(&km), "{km}");
     assert_eq!(page["card_on_file"], true);
     assert_eq!(page["booking"], serde_json::Value::Null);
+    // What the page offers follows the rules: a pending quote can be accepted, not yet booked.
+    assert_eq!(
+        (page["quotes"][0]["can_accept"].clone(), page["quotes"][0]["can_book"].clone()),
+        (json!(true), json!(false))
+    );
 
     let accepted = call(&app, "money/quotes/accept", &[("quote_id", quote_id)], Some(&cookie)).await;
     assert_eq!(accepted.status(), 200);
@@ -32,6 +38,11 @@ async fn the_owner_accepts_and_books_from_the_task_page_and_sees_what_happened()
     let refusal = refused(twice, 403, "POLICY_BLOCKED").await;
     assert_eq!(refusal["details"]["current_status"], "accepted");
 
+    let page = json(call(&app, "task", &[("task_id", &s.task_id)], Some(&cookie)).await).await;
+    assert_eq!(
+        (page["quotes"][0]["can_accept"].clone(), page["quotes"][0]["can_book"].clone()),
+        (json!(false), json!(true))
+    );
     let booked = call(&app, "money/bookings", &[("quote_id", quote_id)], Some(&cookie)).await;
     assert_eq!(booked.status(), 200);
     let booking = json(booked).await;
@@ -45,6 +56,7 @@ async fn the_owner_accepts_and_books_from_the_task_page_and_sees_what_happened()
     let page = json(call(&app, "task", &[("task_id", &s.task_id)], Some(&cookie)).await).await;
     assert_eq!(page["task"]["status"], "booked");
     assert_eq!(page["booking"]["id"], booking["id"]);
+    assert_eq!(page["quotes"][0]["can_book"], false, "a confirmed booking holds the quote");
     let timeline: Vec<&str> =
         page["timeline"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(timeline, ["task.created", "quote.requested", "quote.received", "booking.confirmed"]);
