@@ -137,3 +137,31 @@ test('after the link an owner adds a passkey, and it signs them in to the dashbo
   await expect(page.locator('#passkey-sign-in [data-passkey-status]')).toContainText('signs in to the dashboard');
   expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
 });
+
+test('an owner creates an API key on the keys page, uses it, and cannot revoke the last one', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const email = `keys-owner-${Date.now()}@agents.example.com`;
+  const a = await account(request, email);
+  await signInToDashboard(page, email);
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
+  await page.getByLabel('Name (such as the agent that uses it)').fill('Scheduling agent');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const shown = (await page.locator('#new-api-key').textContent())!;
+  expect(shown).toMatch(/^hd_test_/);
+  const used = await request.get('/v1/tasks', { headers: { Authorization: `Bearer ${shown}` } });
+  expect(used.status()).toBe(200);
+
+  // Reloaded: the key is listed with its last use, and never shown again.
+  await page.goto('/dashboard/keys');
+  await expect(page.locator('#new-api-key')).toHaveCount(0);
+  const row = page.locator('#keys tr', { hasText: 'Scheduling agent' });
+  await expect(row.locator('[data-last-used]')).not.toHaveText('Never');
+  // Revoke the sign-up key, then the last one is refused with the API's message.
+  await page.locator('#keys tr', { hasText: 'default' }).getByRole('button', { name: 'Revoke default' }).click();
+  await expect(page.locator('#keys tr[data-revoked="true"]')).toHaveCount(1);
+  expect((await request.get('/v1/tasks', { headers: { Authorization: `Bearer ${a.key}` } })).status()).toBe(401);
+  await row.getByRole('button', { name: 'Revoke Scheduling agent' }).click();
+  await expect(page.locator('#revoke-error')).toContainText('last active API key');
+  expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+});

@@ -37,12 +37,16 @@ pub fn Field(
     #[prop(optional)] pattern: Option<&'static str>,
     #[prop(optional)] value: Option<String>,
     #[prop(optional)] required: bool,
+    /// Names the field's problems, when two forms of a page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
     let (problems, invalid) = field_problems(error, name);
-    let described = format!("{name}-problems");
+    let described = format!("{}-problems", id.unwrap_or(name));
     let common = view! {
         <{..}
             name=name
+            id=id
             required=required
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=described.clone()

@@ -71,6 +71,11 @@ pub struct TaskPage {
     pub booking: Option<crate::bookings::Booking>,
     /// Whether a card is on file to hold the escrow with.
     pub card_on_file: bool,
+    /// Whether cancelling the booking now can succeed: it is live, nothing was delivered and
+    /// no dispute is open.
+    pub can_cancel: bool,
+    /// The booking's work order, once there is a booking.
+    pub work: Option<WorkPanel>,
     /// The events about the task, its quotes, bookings, work orders, payouts and disputes,
     /// oldest first.
     pub timeline: Vec<crate::events::Event>,
@@ -89,4 +94,25 @@ pub struct QuoteRow {
     /// Whether booking it now can succeed (given a card): it is accepted and no live booking
     /// holds it (none, a cancelled one, or one whose hold failed and may be retried).
     pub can_book: bool,
+}
+
+/// A booking's work as its owner reviews it: the delivery, QA's verdict, any dispute, and
+/// which of the owner's decisions the rules allow now.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WorkPanel {
+    /// With the current delivery's files, their download links valid 15 minutes.
+    pub work_order: crate::work_orders::WorkOrder,
+    /// QA's report on the current delivery, once it has run (the worker runs it on delivery).
+    pub qa: Option<crate::qa::QaReport>,
+    /// What QA checks: the template's acceptance tests, with what each means.
+    pub checks: Vec<crate::templates::AcceptanceTest>,
+    /// The open dispute, else the latest resolved one.
+    pub dispute: Option<crate::work_orders::Dispute>,
+    /// Whether accepting (and paying for) the delivery now can succeed.
+    pub can_accept: bool,
+    /// QA failed the current delivery: accepting needs the owner's override.
+    pub needs_override: bool,
+    pub can_request_changes: bool,
+    pub can_open_dispute: bool,
+    pub can_resolve_dispute: bool,
 }

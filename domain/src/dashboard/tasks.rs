@@ -1,8 +1,10 @@
-use super::{Overview, QuoteRow, StatusCount, TASKS_PER_PAGE, TaskPage};
+use super::{Overview, QuoteRow, StatusCount, TASKS_PER_PAGE, TaskPage, WorkPanel};
 use crate::caller::Caller;
 use crate::entities::{bookings, disputes, events, passkeys, payment_methods, payouts, talent, tasks, work_orders};
 use crate::pagination::PageQuery;
-use crate::status::{BookingStatus, QuoteStatus, TaskStatus};
+use crate::status::{
+    BookingAction, BookingStatus, DisputeStatus, Machine, QuoteStatus, TaskStatus, WorkOrderAction, WorkOrderStatus,
+};
 use crate::talent::GeoPoint;
 use crate::tasks::TaskFilter;
 use crate::{Error, Services};
@@ -74,6 +76,7 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
     let last_event_id = crate::events::last_id(svc, &row.principal_id).await?;
     let site = row.lat.zip(row.lng).map(|(lat, lng)| GeoPoint { lat, lng });
     let principal_id = row.principal_id.clone();
+    let checks = crate::templates::of_task(&row)?.acceptance_tests.clone();
     let task: crate::tasks::Task = row.try_into()?;
     let quotes = crate::quotes::list_for_task(svc, caller, &task.id).await?.data;
     let homes: HashMap<String, GeoPoint> = talent::Entity::find()
@@ -100,7 +103,11 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
         .order_by_asc(bookings::Column::CreatedAt)
         .all(&svc.db)
         .await?;
-    let orders = work_orders::Entity::find().filter(work_orders::Column::TaskId.eq(&task.id)).all(&svc.db).await?;
+    let orders = work_orders::Entity::find()
+        .filter(work_orders::Column::TaskId.eq(&task.id))
+        .order_by_asc(work_orders::Column::CreatedAt)
+        .all(&svc.db)
+        .await?;
     let order_ids: Vec<String> = orders.iter().map(|w| w.id.clone()).collect();
     let payout_ids = payouts::Entity::find()
         .select_only()
@@ -133,10 +140,18 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
         .into_iter()
         .map(crate::events::Event::try_from)
         .collect::<Result<Vec<_>, _>>()?;
-    let booking = match booking_rows.into_iter().last() {
+    let latest = booking_rows.into_iter().last();
+    let work = match latest.as_ref().and_then(|b| orders.iter().find(|w| w.booking_id == b.id)) {
+        Some(wo) => Some(work_panel(svc, wo.clone(), checks).await?),
+        None => None,
+    };
+    let booking = match latest {
         Some(b) => Some(crate::bookings::view(&svc.db, b).await?),
         None => None,
     };
+    // As `bookings::cancel` decides: a live booking, with nothing delivered and no dispute open.
+    let can_cancel = booking.as_ref().is_some_and(|b| b.status.allows(BookingAction::Cancel))
+        && work.as_ref().is_none_or(|w| w.work_order.delivery_set == 0 && !w.can_resolve_dispute);
     let any_accepted = quotes.iter().any(|q| q.quote.status == QuoteStatus::Accepted);
     let rebookable =
         booking.as_ref().is_none_or(|b| matches!(b.status, BookingStatus::Cancelled | BookingStatus::PendingEscrow));
@@ -154,5 +169,42 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
         .count(&svc.db)
         .await?
         > 0;
-    Ok(TaskPage { task, quotes, booking, card_on_file, timeline, last_event_id })
+    Ok(TaskPage { task, quotes, booking, card_on_file, can_cancel, work, timeline, last_event_id })
+}
+
+/// A work order with QA's stored verdict and its dispute, and what the owner may decide now, as
+/// `work_orders::accept`, `request_changes`, `open_dispute` and `resolve_dispute` decide it.
+async fn work_panel(
+    svc: &Services,
+    wo: work_orders::Model,
+    checks: Vec<crate::templates::AcceptanceTest>,
+) -> Result<WorkPanel, Error> {
+    let qa = match wo.delivery_set {
+        0 => None,
+        set => crate::qa::stored(&svc.db, &wo.id, set).await?,
+    };
+    let mut disputes = disputes::Entity::find()
+        .filter(disputes::Column::WorkOrderId.eq(&wo.id))
+        .order_by_desc(disputes::Column::CreatedAt)
+        .all(&svc.db)
+        .await?;
+    let shown = disputes.iter().position(|d| d.status == DisputeStatus::Open).unwrap_or(0);
+    let dispute = match (shown < disputes.len()).then(|| disputes.swap_remove(shown)) {
+        Some(d) => Some(crate::work_orders::view_dispute(&svc.db, d).await?),
+        None => None,
+    };
+    let status = wo.status;
+    let delivered = wo.delivery_set > 0;
+    Ok(WorkPanel {
+        can_accept: delivered && (status == WorkOrderStatus::Delivered || status.allows(WorkOrderAction::Accept)),
+        needs_override: status == WorkOrderStatus::QaFailed
+            || qa.as_ref().is_some_and(|r| r.status == crate::qa::QaStatus::Failed),
+        can_request_changes: status.allows(WorkOrderAction::RequestChanges),
+        can_open_dispute: status.allows(WorkOrderAction::Dispute),
+        can_resolve_dispute: dispute.as_ref().is_some_and(|d| d.status == DisputeStatus::Open),
+        work_order: crate::work_orders::view(svc, wo).await?,
+        qa,
+        checks,
+        dispute,
+    })
 }

@@ -11,7 +11,7 @@ use crate::{Error, Services, audit, ids, templates};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 use serde_json::json;
 
-async fn view(conn: &impl ConnectionTrait, m: disputes::Model) -> Result<Dispute, Error> {
+pub(crate) async fn view_dispute(conn: &impl ConnectionTrait, m: disputes::Model) -> Result<Dispute, Error> {
     let outcome = match m.outcome.as_deref() {
         None => None,
         Some(o) => Some(
@@ -86,7 +86,7 @@ pub async fn open_dispute(
     events::emit_audited(&txn, caller, &wo.principal_id, DomainEvent::DisputeOpened(opened), "dispute.opened", summary)
         .await?;
     txn.commit().await?;
-    view(&svc.db, model).await
+    view_dispute(&svc.db, model).await
 }
 
 /// Resolves a dispute (the principal's): `release` pays as acceptance does, `split` pays the
@@ -191,5 +191,5 @@ pub async fn resolve_dispute(
         .one(&svc.db)
         .await?
         .ok_or_else(|| Error::not_found("Dispute"))?;
-    view(&svc.db, resolved).await
+    view_dispute(&svc.db, resolved).await
 }

@@ -1,8 +1,10 @@
 //! `/dashboard`: where an account's owner watches and steers their agents' work. Signed out, it
 //! asks for the account's email address and sends a one-time sign-in link.
 
+pub mod keys;
 pub mod sign_in;
 pub mod task;
+pub mod work;
 
 use crate::api::dashboard::{RequestDashboardSignIn, SignOutOfDashboard, get_overview};
 use crate::api::flash::use_flashed;
@@ -76,6 +78,26 @@ fn SignInForm(
     }
 }
 
+/// The dashboard's sections, with the one shown marked.
+#[component]
+pub fn DashboardNav(current: &'static str) -> impl IntoView {
+    let link = move |key: &'static str, href: &'static str, label: &'static str| {
+        let on = key == current;
+        view! {
+            <a href=href aria-current=on.then_some("page")
+                class=if on { "border-b-2 border-indigo-600 pb-1 font-semibold text-slate-900" } else { "pb-1 text-indigo-700 hover:underline" }>
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <nav id="dashboard-nav" aria-label="Dashboard" class="flex flex-wrap gap-x-6 gap-y-2 border-b border-slate-200 text-sm">
+            {link("tasks", "/dashboard", "Tasks")}
+            {link("keys", "/dashboard/keys", "API keys")}
+        </nav>
+    }
+}
+
 /// The signed-in owner's start page: who they are, and their tasks, live.
 #[component]
 fn Home(overview: Overview, cursor: Option<String>) -> impl IntoView {
@@ -94,6 +116,7 @@ fn Home(overview: Overview, cursor: Option<String>) -> impl IntoView {
                 <button id="dashboard-sign-out" type="submit" class="whitespace-nowrap rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">"Sign out"</button>
             </ActionForm>
         </div>
+        <div class="mt-4"><DashboardNav current="tasks" /></div>
         {(!overview.has_passkey).then(|| view! {
             <section id="passkey-offer" class="mt-6 max-w-xl rounded-xl border border-indigo-200 bg-indigo-50 p-4">
                 <h2 class="font-semibold">"Sign in faster next time"</h2>

@@ -2,7 +2,12 @@
 //! and book, the booking and its escrow, the check-in on a map, and the timeline of what
 //! happened, all kept up to date from the account's event stream. Every action is a plain form.
 
-use crate::api::dashboard::{AcceptQuote, BookQuote, StartDashboardBillingSetup, get_task_page};
+use super::work::{CancelForm, WorkCard};
+use crate::api::dashboard::{
+    AcceptQuote, AcceptWork, BookQuote, CancelDashboardBooking, OpenWorkDispute, RequestWorkChanges,
+    ResolveWorkDispute, StartDashboardBillingSetup, get_task_page,
+};
+use crate::api::flash::use_refused;
 use crate::components::dates::When;
 use crate::components::errors::ErrorNotice;
 use crate::components::maps::{Fix, GeofenceMap, distance};
@@ -16,38 +21,99 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// The page's forms, to show a refusal beside the one that was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Form {
+    Quote,
+    AcceptWork,
+    Changes,
+    Dispute,
+    Resolve,
+    Cancel,
+}
+
+/// A form of this page the server refused: which one, the API's answer, and the text that was
+/// typed in it (so that a refusal loses nothing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub form: Form,
+    pub error: domain::Error,
+    pub typed: Option<String>,
+}
 
 #[component]
 pub fn TaskDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let page = Resource::new(id, get_task_page);
-    // A refused form comes back to this page with the API's answer.
+    // A refused form comes back to this page with the API's answer; the text typed in it, kept
+    // by the server, comes back too.
     let accept = ServerAction::<AcceptQuote>::new();
     let book = ServerAction::<BookQuote>::new();
     let setup = ServerAction::<StartDashboardBillingSetup>::new();
+    let accept_work = ServerAction::<AcceptWork>::new();
+    let changes = ServerAction::<RequestWorkChanges>::new();
+    let dispute = ServerAction::<OpenWorkDispute>::new();
+    let resolve = ServerAction::<ResolveWorkDispute>::new();
+    let cancel = ServerAction::<CancelDashboardBooking>::new();
+    let typed_changes = use_refused::<RequestWorkChanges, RequestWorkChanges>();
+    let typed_dispute = use_refused::<OpenWorkDispute, OpenWorkDispute>();
+    let typed_cancel = use_refused::<CancelDashboardBooking, CancelDashboardBooking>();
     let refused = move || {
-        let err = |r: Option<Result<_, domain::Error>>| r.and_then(Result::<(), _>::err);
-        err(accept.value().get().map(|r| r.map(|_| ())))
-            .or_else(|| err(book.value().get().map(|r| r.map(|_| ()))))
-            .or_else(|| err(setup.value().get().map(|r| r.map(|_| ()))))
+        let err = |r: Option<Result<(), domain::Error>>| r.and_then(Result::err);
+        [
+            (Form::Quote, err(accept.value().get().map(|r| r.map(|_| ())))),
+            (Form::Quote, err(book.value().get().map(|r| r.map(|_| ())))),
+            (Form::Quote, err(setup.value().get().map(|r| r.map(|_| ())))),
+            (Form::AcceptWork, err(accept_work.value().get().map(|r| r.map(|_| ())))),
+            (Form::Changes, err(changes.value().get().map(|r| r.map(|_| ())))),
+            (Form::Dispute, err(dispute.value().get().map(|r| r.map(|_| ())))),
+            (Form::Resolve, err(resolve.value().get().map(|r| r.map(|_| ())))),
+            (Form::Cancel, err(cancel.value().get().map(|r| r.map(|_| ())))),
+        ]
+        .into_iter()
+        .find_map(|(form, e)| e.map(|error| (form, error)))
     };
     view! {
         <Title text="Task" />
         <p class="text-sm"><a href="/dashboard" class="text-indigo-700 underline">"← All tasks"</a></p>
-        {move || refused().map(|e| view! { <ErrorNotice id="task-action-error" error=e /> })}
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
-            {move || page.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice id="task-error" error=e /> }.into_any(),
-                Ok(p) => view! { <LiveTask initial=p /> }.into_any(),
-            })}
+            {move || {
+                let typed = typed_changes.get().zip(typed_dispute.get()).zip(typed_cancel.get());
+                page.get().zip(typed).map(|(r, ((c, d), k))| {
+                    let refusal = refused().map(|(form, error)| {
+                        let typed = match form {
+                            Form::Changes => c.ok().flatten().map(|t| t.reason),
+                            Form::Dispute => d.ok().flatten().map(|t| t.reason),
+                            Form::Cancel => k.ok().flatten().and_then(|t| t.reason),
+                            _ => None,
+                        };
+                        Refusal { form, error, typed }
+                    });
+                    // The fields that show their own problems, so the notice does not repeat them.
+                    let notice = refusal.clone().map(|r| {
+                        let fields: &'static [&'static str] = match r.form {
+                            Form::Changes | Form::Dispute | Form::Cancel => &["reason"],
+                            Form::Resolve => &["talent_share_pct"],
+                            _ => &[],
+                        };
+                        view! { <ErrorNotice id="task-action-error" error=r.error fields /> }
+                    });
+                    match r {
+                        Err(e) => view! { <ErrorNotice id="task-error" error=e /> }.into_any(),
+                        Ok(p) => view! { {notice} <LiveTask initial=p refused=refusal /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
 /// The task, kept up to date: read again whenever the account's stream says something happened.
 #[island]
-fn LiveTask(initial: TaskPage) -> impl IntoView {
+fn LiveTask(initial: TaskPage, refused: Option<Refusal>) -> impl IntoView {
     let after = initial.last_event_id.clone();
     let task_id = initial.task.id.clone();
     let page = RwSignal::new(initial);
@@ -68,11 +134,13 @@ fn LiveTask(initial: TaskPage) -> impl IntoView {
         <div id="task" data-live-updates=move || updates.get().to_string()>
             {move || {
                 let p = page.get();
+                let refused = refused.clone();
                 // Each part erased to `AnyView`: nested, their types overflow the compiler's limits.
                 view! {
                     {view! { <Summary p=p.clone() /> }.into_any()}
                     {view! { <Quotes p=p.clone() /> }.into_any()}
-                    {p.booking.clone().map(|b| view! { <BookingCard b p=p.clone() /> }.into_any())}
+                    {p.booking.clone().map(|b| view! { <BookingCard b p=p.clone() refused=refused.clone() /> }.into_any())}
+                    {p.work.clone().zip(p.booking.clone()).map(|(w, b)| view! { <WorkCard w b refused /> }.into_any())}
                     {view! { <Timeline events=p.timeline /> }.into_any()}
                 }
             }}
@@ -175,7 +243,7 @@ fn Quotes(p: TaskPage) -> impl IntoView {
 }
 
 #[component]
-fn BookingCard(b: Booking, p: TaskPage) -> impl IntoView {
+fn BookingCard(b: Booking, p: TaskPage, refused: Option<Refusal>) -> impl IntoView {
     let site = p.task.location.lat.zip(p.task.location.lng).map(|(lat, lng)| GeoPoint { lat, lng });
     let checkin = b.checkin.clone();
     let map = site.zip(checkin.clone()).map(|(site, c)| {
@@ -209,6 +277,7 @@ fn BookingCard(b: Booking, p: TaskPage) -> impl IntoView {
                 </dl>
                 {map}
             </div>
+            {p.can_cancel.then(|| view! { <CancelForm b=b.clone() refused /> }.into_any())}
         </section>
     }
 }

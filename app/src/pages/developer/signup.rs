@@ -3,6 +3,7 @@ use crate::api::flash::use_flashed;
 use crate::components::buttons::SubmitButton;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::Field;
+use crate::components::secrets::ShownOnce;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,12 +31,9 @@ pub fn SignupPage() -> impl IntoView {
                 let result = signup.value().get().or_else(|| flashed.get().flatten());
                 result.map(|r| match r {
                     Ok(created) => view! {
-                        <section id="signup-result" class="mt-6 max-w-md rounded-xl border border-emerald-300 bg-emerald-50 p-4">
-                            <h2 class="font-semibold">"Your API key"</h2>
-                            <p class="mt-1 text-sm text-emerald-900">"Shown only now: store it somewhere safe."</p>
-                            <code id="api-key" class="mt-3 block break-all rounded bg-white p-3 font-mono text-sm">{created.api_key}</code>
+                        <ShownOnce id="signup-result" value_id="api-key" heading="Your API key" secret=created.api_key>
                             <p class="mt-2 text-xs text-slate-600">"Principal " <span id="principal-id">{created.principal_id}</span> " · " {created.mode.as_str()}</p>
-                        </section>
+                        </ShownOnce>
                     }.into_any(),
                     Err(e) => view! { <ErrorNotice id="signup-error" error=e fields=&["name", "email"] /> }.into_any(),
                 })

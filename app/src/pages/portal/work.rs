@@ -6,6 +6,7 @@ use crate::assets::{Assets, get_assets};
 use crate::components::buttons::SubmitButton;
 use crate::components::dates::written;
 use crate::components::errors::ErrorNotice;
+use crate::components::files::{size, thumbnail_url};
 use domain::Error;
 use domain::portal::{PortalFile, PortalWork};
 use domain::qa::{QaCheck, QaStatus};
@@ -29,45 +30,15 @@ fn status_words(status: WorkOrderStatus) -> &'static str {
     }
 }
 
-/// A check's wanted or found value, as people read it.
-fn shown(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "nothing".to_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// One of QA's checks in plain words: what it tests, and for a failure what was wanted, what
-/// was found and which file to reshoot.
+/// One of QA's checks in plain words, with the template's description and the file it is about.
 fn check_words(check: &QaCheck, work: &PortalWork) -> String {
-    let about = work.checks.iter().find(|t| t.name == check.name).map_or(check.name.clone(), |t| t.description.clone());
+    let about = work.checks.iter().find(|t| t.name == check.name).map_or(check.name.as_str(), |t| &t.description);
     let file = check
         .deliverable_id
         .as_ref()
         .and_then(|d| work.files.iter().find(|f| f.deliverable_id.as_ref() == Some(d)))
-        .map(|f| f.filename.clone());
-    if check.passed {
-        return match file {
-            Some(f) => format!("Passed: {about} ({f})"),
-            None => format!("Passed: {about}"),
-        };
-    }
-    let found = check
-        .reason
-        .clone()
-        .unwrap_or_else(|| format!("wanted {}, found {}", shown(&check.expected), shown(&check.actual)));
-    match file {
-        Some(f) => format!("Failed: {about}: {found}. Reshoot {f} and upload it again."),
-        None => format!("Failed: {about}: {found}."),
-    }
-}
-
-fn size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-        b => format!("{:.0} kB", (b as f64 / 1024.0).ceil()),
-    }
+        .map(|f| f.filename.as_str());
+    crate::components::qa::check_words(check, about, file)
 }
 
 #[component]
@@ -175,8 +146,7 @@ fn Files(booking_id: String, work_order_id: String, open: bool, files: Vec<Porta
 fn FileRow(f: PortalFile, open: bool) -> impl IntoView {
     let label = format!("{} · {}", f.filename, size(f.size_bytes));
     // Made on the server, small: the phone never downloads its own full-size photo again.
-    let thumbnail = matches!(f.content_type.as_str(), "image/jpeg" | "image/png" | "image/webp")
-        .then(|| format!("/v1/files/{}/thumbnail", f.id));
+    let thumbnail = thumbnail_url(&f.id, &f.content_type);
     view! {
         <li class="rounded-lg border border-slate-200 bg-white p-3 text-sm">
             <label class="flex items-start gap-3">

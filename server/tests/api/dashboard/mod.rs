@@ -1,8 +1,10 @@
 //! The principal's dashboard: sign-in by one-time email link, the session it opens (on the
 //! dashboard's server functions and on `/v1`), what an owner sees and does, and the live stream.
 
+mod keys;
 mod stream;
 mod tasks;
+mod work;
 
 use crate::helpers::{TestApp, assert_error, json, spawn_app};
 use crate::portal::{refused, session_cookie, token_of};

@@ -2,16 +2,19 @@
 //! Each calls the same domain service as `/v1` with the owner as the caller (a principal
 //! without a key). Functions that move money sit under `money/`, behind the money limit.
 
+pub mod keys;
+
 use domain::Error;
 use domain::bookings::Booking;
 use domain::dashboard::{DashboardPrincipal, Overview, TaskPage};
 use domain::quotes::AcceptedQuote;
+use domain::work_orders::{AcceptedWork, Dispute, DisputeOutcome, WorkOrder};
 use leptos::prelude::*;
 
 /// The account owner signed in in this browser, or the error that asks them to sign in to `to`.
 /// A talent's portal session is not one, nor is a bearer token (an agent's key is no owner).
 #[cfg(feature = "ssr")]
-async fn owner(to: &str) -> Result<domain::caller::Caller, Error> {
+pub(crate) async fn owner(to: &str) -> Result<domain::caller::Caller, Error> {
     super::dashboard_caller().await?.ok_or_else(|| Error::auth(format!("Sign in to the dashboard to {to}")))
 }
 
@@ -129,4 +132,61 @@ pub async fn start_dashboard_billing_setup() -> Result<String, Error> {
     let setup = domain::billing::start_setup(&services, &owner("add a card").await?).await?;
     leptos_axum::redirect(&setup.url);
     Ok(setup.url)
+}
+
+/// Accepts the delivered work and pays for it, as `POST /v1/work_orders/:id/accept`.
+/// `override` is the owner's choice to pay for work whose QA failed.
+#[server(endpoint = "money/dashboard/work_orders/accept")]
+pub async fn accept_work(work_order_id: String, r#override: Option<bool>) -> Result<AcceptedWork, Error> {
+    let services = super::services()?;
+    let request = domain::work_orders::AcceptWork { r#override: r#override.unwrap_or(false) };
+    domain::work_orders::accept(&services, &owner("accept work").await?, &work_order_id, request).await
+}
+
+/// Sends the work back for changes, as `POST /v1/work_orders/:id/request_changes`, naming the
+/// QA checks to fix.
+#[server(endpoint = "dashboard/work_orders/request_changes")]
+pub async fn request_work_changes(
+    work_order_id: String,
+    reason: String,
+    checks: Option<Vec<String>>,
+) -> Result<WorkOrder, Error> {
+    let services = super::services()?;
+    let request = domain::work_orders::RequestChanges { reason, checks: checks.filter(|c| !c.is_empty()) };
+    domain::work_orders::request_changes(&services, &owner("request changes").await?, &work_order_id, request).await
+}
+
+/// Opens a dispute on the work, as `POST /v1/work_orders/:id/dispute`.
+#[server(endpoint = "dashboard/work_orders/dispute")]
+pub async fn open_work_dispute(work_order_id: String, reason: String) -> Result<Dispute, Error> {
+    let services = super::services()?;
+    let request = domain::work_orders::OpenDispute { reason, evidence: None };
+    domain::work_orders::open_dispute(&services, &owner("open a dispute").await?, &work_order_id, request).await
+}
+
+/// Resolves a dispute, as `POST /v1/disputes/:id/resolve`. The share comes from a number field,
+/// which a form sends empty when it is left blank.
+#[server(endpoint = "money/dashboard/disputes/resolve")]
+pub async fn resolve_work_dispute(
+    dispute_id: String,
+    outcome: DisputeOutcome,
+    talent_share_pct: Option<String>,
+) -> Result<Dispute, Error> {
+    let services = super::services()?;
+    let talent_share_pct = match talent_share_pct.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(s.parse::<u32>().map_err(|_| {
+            Error::validation("Invalid resolution", vec![format!("/talent_share_pct: {s:?} is not a whole number")])
+        })?),
+    };
+    let request = domain::work_orders::ResolveDispute { outcome, talent_share_pct };
+    domain::work_orders::resolve_dispute(&services, &owner("resolve a dispute").await?, &dispute_id, request).await
+}
+
+/// Cancels a booking, as `POST /v1/bookings/:id/cancel`; a blank reason is none.
+#[server(endpoint = "money/dashboard/bookings/cancel")]
+pub async fn cancel_dashboard_booking(booking_id: String, reason: Option<String>) -> Result<Booking, Error> {
+    let services = super::services()?;
+    let reason = reason.filter(|r| !r.trim().is_empty());
+    domain::bookings::cancel(&services, &owner("cancel a booking").await?, &booking_id, reason).await
 }
