@@ -1,5 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import jpeg from 'jpeg-js';
 import {
+  SHOP,
+  bookedTalent,
   mailedSignInLinks,
   postJson,
   postPhotoTask,
@@ -86,6 +89,101 @@ test('an owner signs in by link, watches a quote arrive without a reload, accept
   expect(errors).toEqual([]);
 });
 
+test('the booking follows the check-in as it happens, and what the owner is typing stays', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const email = `checkin-owner-${Date.now()}@agents.example.com`;
+  const b = await bookedTalent(request, email, `checkin-talent-${Date.now()}@example.com`);
+  await signInToDashboard(page, email);
+  await page.goto(`/dashboard/tasks/${b.taskId}`);
+  await expect(page.locator('#checkin')).toHaveText('Not yet');
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'booking'));
+
+  // Halfway through writing why they might cancel, the talent checks in through /v1.
+  await page.locator('#cancel summary').click();
+  await page.locator('#cancel-reason-field').fill('Rain is forecast for the afternoon');
+  await postJson(request, `/v1/bookings/${b.bookingId}/checkin`, { lat: SHOP.latitude + 0.0002, lng: SHOP.longitude, accuracy_m: 6 }, b.token);
+  await expect(page.locator('#checkin')).toContainText('22 m from the site · verified');
+  await expect(page.locator('#checkin-map')).toContainText('Talent');
+  await expect(page.locator('#checkin-map title')).toContainText("the talent's check-in 22 m from it");
+  await expect(page.locator('#timeline [data-event="booking.checkin_recorded"]')).toHaveCount(1);
+  await expect(page.locator('#cancel')).toHaveAttribute('open', '');
+  await expect(page.locator('#cancel-reason-field')).toHaveValue('Rain is forecast for the afternoon');
+  expect(await page.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('booking');
+  expect(errors).toEqual([]);
+});
+
+/** A real JPEG of `width`×`height`: a soft gradient, so QA finds it blurred. */
+function softPhoto(width: number, height: number): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      data[i] = 120 + Math.round((x / width) * 60);
+      data[i + 1] = 140 + Math.round((y / height) * 40);
+      data[i + 2] = 170;
+      data[i + 3] = 255;
+    }
+  }
+  return jpeg.encode({ data, width, height }, 85).data;
+}
+
+/** Uploads `bytes` as the talent (presigned PUT) and returns the file's id. */
+async function uploadPhoto(request: APIRequestContext, token: string, workOrderId: string, name: string, bytes: Buffer) {
+  const presigned = await postJson(
+    request,
+    '/v1/files/presign',
+    { filename: name, content_type: 'image/jpeg', size_bytes: bytes.length, work_order_id: workOrderId },
+    token,
+  );
+  const put = await request.put(presigned.upload_url, {
+    data: bytes,
+    headers: { 'Content-Type': 'image/jpeg' },
+  });
+  expect(put.ok(), await put.text()).toBeTruthy();
+  return (await put.json()).id as string;
+}
+
+test('the owner sees the delivery arrive with thumbnails and QA, and accepts it over a failed QA', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const email = `review-owner-${Date.now()}@agents.example.com`;
+  const b = await bookedTalent(request, email, `review-talent-${Date.now()}@example.com`);
+  await signInToDashboard(page, email);
+  await page.goto(`/dashboard/tasks/${b.taskId}`);
+  await expect(page.locator('#no-deliverables')).toBeVisible();
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'review'));
+
+  // The talent checks in and delivers through /v1 while the page is open.
+  await postJson(request, `/v1/bookings/${b.bookingId}/checkin`, { lat: SHOP.latitude, lng: SHOP.longitude, accuracy_m: 8 }, b.token);
+  const files = [];
+  for (const n of [1, 2, 3]) files.push(await uploadPhoto(request, b.token, b.workOrderId, `shelf-${n}.jpg`, softPhoto(640, 480)));
+  await postJson(request, `/v1/work_orders/${b.workOrderId}/deliverables`, { deliverables: [{ kind: 'photo', file_ids: files }] }, b.token);
+
+  await expect(page.locator('#gallery li')).toHaveCount(3);
+  await expect(page.locator('#qa-status')).toHaveText('failed');
+  const first = page.locator('#gallery img').first();
+  await first.scrollIntoViewIfNeeded();
+  // The server's thumbnail, not the photo: 320 px wide.
+  await expect.poll(() => first.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+  await expect(page.locator('#gallery a[data-full-size]').first()).toHaveAttribute('href', /.+/);
+  await expect(page.locator('#qa-report [data-check="blur"][data-passed="false"]').first()).toBeVisible();
+  await expect(page.locator('#request-changes-form input[value="blur"]')).toBeChecked();
+  await expect(page.locator('#request-changes-form input[value="file_format"]')).not.toBeChecked();
+  expect(await page.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('review');
+  await page.screenshot({ path: 'test-results/dashboard-review.png', fullPage: true });
+
+  // Paying over a failed QA takes saying so.
+  const accept = page.locator('#accept-work-form');
+  await accept.getByLabel('Pay although QA failed (recorded in the audit log)').check();
+  await accept.getByRole('button', { name: 'Accept and pay $250' }).click();
+  await expect(page.locator('#work-status')).toContainText('accepted');
+  await expect(page.locator('#timeline [data-event="work_order.accepted"]')).toHaveCount(1);
+  const order = await (await request.get(`/v1/work_orders/${b.workOrderId}`, { headers: { Authorization: `Bearer ${b.key}` } })).json();
+  expect(order.status).toBe('accepted');
+  expect(errors).toEqual([]);
+});
+
 test('without the wasm the dashboard signs in, lists and accepts with plain forms, and shows the refusal', async ({
   page,
   request,
@@ -164,4 +262,35 @@ test('an owner creates an API key on the keys page, uses it, and cannot revoke t
   await row.getByRole('button', { name: 'Revoke Scheduling agent' }).click();
   await expect(page.locator('#revoke-error')).toContainText('last active API key');
   expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+});
+
+test('an owner narrows the audit log, downloads it as CSV, and a bad day is named beside its field', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const email = `audit-owner-${Date.now()}@agents.example.com`;
+  const a = await account(request, email);
+  await signInToDashboard(page, email);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+  await expect(page.locator('#audit-entries [data-action="task.created"]')).toHaveCount(1);
+  await expect(page.locator('#audit-entries [data-action="api_key.created"]')).toHaveCount(1);
+
+  await page.getByLabel('Action').selectOption('task.created');
+  await page.getByRole('button', { name: 'Show entries' }).click();
+  await expect(page).toHaveURL(/action=task\.created/);
+  await expect(page.locator('#audit-entries tbody tr')).toHaveCount(1);
+  const row = page.locator('#audit-entries [data-action="task.created"]');
+  await expect(row).toContainText(a.taskId);
+  await expect(row).toContainText('by the API key');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#audit-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^audit-prn_.*\.csv$/);
+  const lines = (await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')).trim().split('\n');
+  expect(lines[0]).toBe('id,created_at,actor_type,actor_id,action,entity_type,entity_id,request_id,summary');
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain(`,task.created,task,${a.taskId},`);
+
+  await page.goto('/dashboard/audit?from=2026-13-01');
+  await expect(page.locator('#from-problems')).toContainText('YYYY-MM-DD');
+  await expect(page.getByLabel('From (day)')).toHaveAttribute('aria-invalid', 'true');
+  expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
 });

@@ -62,7 +62,7 @@ export const SHOP = { latitude: 43.2595, longitude: -79.8753 };
 
 /**
  * A sandbox talent, `email`, booked on a photo task at `SHOP` that starts in 70 minutes, so
- * check-ins are open (from two hours before the start). Returns the principal's key and the booking.
+ * check-ins are open (from two hours before the start). Returns the principal's key, the task and the booking.
  */
 export async function bookedTalent(request: APIRequestContext, agentEmail: string, email: string, amount = 250) {
   const post = (path: string, data: unknown, token?: string) => postJson(request, path, data, token);
@@ -86,7 +86,13 @@ export async function bookedTalent(request: APIRequestContext, agentEmail: strin
   const quote = await post(`/v1/talent/${talent.id}/quote`, { task_id: task.id, amount, message: 'On it' }, token);
   await post(`/v1/quotes/${quote.id}/accept`, {}, key);
   const booking = await post('/v1/bookings', { quote_id: quote.id }, key);
-  return { key, token: token as string, bookingId: booking.id as string, workOrderId: booking.work_order_id as string };
+  return {
+    key,
+    token: token as string,
+    taskId: task.id as string,
+    bookingId: booking.id as string,
+    workOrderId: booking.work_order_id as string,
+  };
 }
 
 /** Signs the talent `email` in through the mailed link (a sandbox talent's mail goes to `agentEmail`). */

@@ -184,6 +184,12 @@ pub fn router(state: AppState) -> Router {
                 .route_layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::general))
                 .route_layer(middleware::from_fn_with_state(state.clone(), crate::auth::authenticate)),
         )
+        .route(
+            "/dashboard/audit.csv",
+            get(routes::dashboard::audit::csv)
+                .route_layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::general))
+                .route_layer(middleware::from_fn_with_state(state.clone(), crate::auth::authenticate)),
+        )
         .route("/openapi.json", get(discovery::openapi))
         .route("/llms.txt", get(discovery::llms_txt))
         .route("/.well-known/ai-plugin.json", get(discovery::ai_plugin))

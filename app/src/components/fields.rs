@@ -63,9 +63,38 @@ pub fn Field(
         .into_any()
     };
     view! {
-        <label class="grid gap-1 text-sm font-medium">
+        <label class="grid content-start gap-1 text-sm font-medium">
             {label}
             {control}
+            <Problems id=described problems />
+        </label>
+    }
+}
+
+/// A labelled choice of one of `options` (value, words), with "Any" (the empty value) first.
+#[component]
+pub fn Choice(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    /// The value chosen now; `None` or empty: "Any".
+    #[prop(optional)]
+    selected: Option<String>,
+    #[prop(into)] error: Signal<Option<Error>>,
+) -> impl IntoView {
+    let (problems, invalid) = field_problems(error, name);
+    let described = format!("{name}-problems");
+    let chosen = selected.unwrap_or_default();
+    view! {
+        <label class="grid content-start gap-1 text-sm font-medium">
+            {label}
+            <select name=name id=name aria-invalid=move || invalid.get().to_string() aria-describedby=described.clone() class=INPUT>
+                <option value="" selected=chosen.is_empty()>"Any"</option>
+                {options.into_iter().map(|(value, words)| {
+                    let on = value == chosen;
+                    view! { <option value=value selected=on>{words}</option> }
+                }).collect_view()}
+            </select>
             <Problems id=described problems />
         </label>
     }

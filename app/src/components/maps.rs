@@ -63,6 +63,14 @@ fn scene(site: GeoPoint, radius_m: u32, fix: Option<Fix>) -> Scene {
     }
 }
 
+/// Who looks at a map: the position on it is theirs, or the talent's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Viewer {
+    #[default]
+    Talent,
+    Owner,
+}
+
 /// The geofence around `site`, and `fix` in it when there is one.
 #[component]
 pub fn GeofenceMap(
@@ -71,13 +79,20 @@ pub fn GeofenceMap(
     #[prop(into)] fix: Signal<Option<Fix>>,
     /// The element's id, for tests and links.
     id: &'static str,
+    /// Whose position `fix` is, as the reader calls it.
+    #[prop(optional)]
+    viewer: Viewer,
 ) -> impl IntoView {
+    let (label, whose) = match viewer {
+        Viewer::Talent => ("You", "your position"),
+        Viewer::Owner => ("Talent", "the talent's check-in"),
+    };
     let drawn = Memo::new(move |_| scene(site, radius_m, fix.get()));
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
     let title = move || match drawn.get().fix {
         Some((_, _, _, d)) => format!(
-            "Map of the check-in area: the site with its {radius_m} m radius, and your position {} from it.",
+            "Map of the check-in area: the site with its {radius_m} m radius, and {whose} {} from it.",
             distance(d)
         ),
         None => format!("Map of the check-in area: the site with its {radius_m} m radius."),
@@ -93,7 +108,7 @@ pub fn GeofenceMap(
                 <line x1=HALF y1=HALF x2=x y2=y stroke="#334155" stroke-width="1" stroke-dasharray="4 3" />
                 <circle cx=x cy=y r=accuracy fill="#60a5fa" fill-opacity="0.25" stroke="#2563eb" stroke-width="1" />
                 <circle cx=x cy=y r="4" fill="#1d4ed8" stroke="white" stroke-width="1.5" />
-                <text x=x y=y + 16.0 text-anchor="middle" font-size="11" fill="#1e3a8a">"You"</text>
+                <text x=x y=y + 16.0 text-anchor="middle" font-size="11" fill="#1e3a8a">{label}</text>
             })}
             <path d=move || format!("M12 226h{:.1}", drawn.get().scale_units) stroke="#0f172a" stroke-width="2" />
             <text x="12" y="219" font-size="10" fill="#0f172a">{move || drawn.get().scale_label}</text>

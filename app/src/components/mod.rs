@@ -1,6 +1,7 @@
 //! The pieces every page shares, so that money, dates, errors, fields, buttons and maps look and
 //! behave the same everywhere.
 
+pub mod audit;
 pub mod buttons;
 pub mod dates;
 pub mod errors;

@@ -35,3 +35,30 @@ pub struct AuditFilter {
     pub entity_type: Option<String>,
     pub entity_id: Option<String>,
 }
+
+/// The dashboard's audit log filters: each narrows the list, all are optional. `from` and `to`
+/// are calendar days (`YYYY-MM-DD`, UTC), both included.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AuditSearch {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    /// One action exactly (`booking.confirmed`).
+    pub action: Option<String>,
+    /// `api_key`, `principal`, `talent` or `system`.
+    pub actor_type: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl From<AuditFilter> for AuditSearch {
+    fn from(f: AuditFilter) -> Self {
+        AuditSearch { entity_type: f.entity_type, entity_id: f.entity_id, ..Default::default() }
+    }
+}
+
+/// Who can be an audit row's actor, as the filter offers them.
+pub const ACTOR_TYPES: [&str; 4] = ["api_key", "principal", "talent", "system"];
+
+/// The columns of the CSV export, in order.
+pub const CSV_COLUMNS: [&str; 9] =
+    ["id", "created_at", "actor_type", "actor_id", "action", "entity_type", "entity_id", "request_id", "summary"];

@@ -5,9 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "server")]
+mod audit;
+#[cfg(feature = "server")]
 mod sign_in;
 #[cfg(feature = "server")]
 mod tasks;
+#[cfg(feature = "server")]
+pub use audit::*;
 #[cfg(feature = "server")]
 pub use sign_in::*;
 #[cfg(feature = "server")]
@@ -21,6 +25,9 @@ pub const SESSION_GENERATION_KEY: &str = "principal_generation";
 
 /// How long a dashboard sign-in link works, once.
 pub const SIGN_IN_LINK_MINUTES: i64 = 15;
+
+/// How many rows a page of the dashboard's audit log shows.
+pub const AUDIT_PER_PAGE: i64 = 50;
 
 /// How many tasks a page of the dashboard's list shows.
 pub const TASKS_PER_PAGE: i64 = 50;
@@ -79,6 +86,9 @@ pub struct TaskPage {
     /// The events about the task, its quotes, bookings, work orders, payouts and disputes,
     /// oldest first.
     pub timeline: Vec<crate::events::Event>,
+    /// The audit rows about the same records (who did what, by key, session, talent or the
+    /// system), oldest first.
+    pub audit: Vec<crate::audit::AuditEntry>,
     /// The account's newest event when this was read: a live page follows the stream from it.
     pub last_event_id: Option<String>,
 }
@@ -115,4 +125,17 @@ pub struct WorkPanel {
     pub can_request_changes: bool,
     pub can_open_dispute: bool,
     pub can_resolve_dispute: bool,
+}
+
+/// The audit log as the dashboard shows it: a page of rows for the filters, newest first, and
+/// what the filters can pick from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AuditPage {
+    pub search: crate::audit::AuditSearch,
+    pub entries: Vec<crate::audit::AuditEntry>,
+    /// Where the next (older) page starts, when there is one.
+    pub next_cursor: Option<String>,
+    /// The actions and entity types in the account's log.
+    pub actions: Vec<String>,
+    pub entity_types: Vec<String>,
 }

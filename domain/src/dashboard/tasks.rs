@@ -130,6 +130,7 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
         .chain(payout_ids)
         .chain(dispute_ids)
         .collect();
+    let audit = crate::audit::about(svc, &principal_id, subjects.clone(), TIMELINE_EVENTS).await?;
     let timeline = events::Entity::find()
         .filter(events::Column::PrincipalId.eq(&principal_id))
         .filter(events::Column::EntityId.is_in(subjects))
@@ -169,7 +170,7 @@ pub async fn task_page(svc: &Services, caller: &Caller, task_id: &str) -> Result
         .count(&svc.db)
         .await?
         > 0;
-    Ok(TaskPage { task, quotes, booking, card_on_file, can_cancel, work, timeline, last_event_id })
+    Ok(TaskPage { task, quotes, booking, card_on_file, can_cancel, work, timeline, audit, last_event_id })
 }
 
 /// A work order with QA's stored verdict and its dispute, and what the owner may decide now, as

@@ -2,6 +2,7 @@
 //! Each calls the same domain service as `/v1` with the owner as the caller (a principal
 //! without a key). Functions that move money sit under `money/`, behind the money limit.
 
+pub mod audit;
 pub mod keys;
 
 use domain::Error;

@@ -1,6 +1,7 @@
 //! `/dashboard`: where an account's owner watches and steers their agents' work. Signed out, it
 //! asks for the account's email address and sends a one-time sign-in link.
 
+pub mod audit;
 pub mod keys;
 pub mod sign_in;
 pub mod task;
@@ -16,6 +17,7 @@ use crate::components::fields::Field;
 use crate::components::money::Dollars;
 use crate::components::passkeys::{PasskeyAdd, PasskeySignIn};
 use crate::components::status::{TaskStatusBadge, words};
+use crate::live::Follow;
 use domain::dashboard::{Overview, SIGN_IN_LINK_MINUTES};
 use domain::system::SystemStatus;
 use leptos::prelude::*;
@@ -39,7 +41,7 @@ pub fn Dashboard() -> impl IntoView {
             {move || overview.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice id="dashboard-error" error=e /> }.into_any(),
                 Ok(None) => view! { <SignInForm flashed=sent /> }.into_any(),
-                Ok(Some(o)) => view! { <Home overview=o cursor=filter().1 /> }.into_any(),
+                Ok(Some(o)) => view! { <Home overview=o /> }.into_any(),
             })}
             {move || status.get().map(|result| match result {
                 Ok(s) => view! { <ServiceStatus initial=s /> }.into_any(),
@@ -94,13 +96,14 @@ pub fn DashboardNav(current: &'static str) -> impl IntoView {
         <nav id="dashboard-nav" aria-label="Dashboard" class="flex flex-wrap gap-x-6 gap-y-2 border-b border-slate-200 text-sm">
             {link("tasks", "/dashboard", "Tasks")}
             {link("keys", "/dashboard/keys", "API keys")}
+            {link("audit", "/dashboard/audit", "Audit log")}
         </nav>
     }
 }
 
 /// The signed-in owner's start page: who they are, and their tasks, live.
 #[component]
-fn Home(overview: Overview, cursor: Option<String>) -> impl IntoView {
+fn Home(overview: Overview) -> impl IntoView {
     let sign_out = ServerAction::<SignOutOfDashboard>::new();
     let p = overview.principal.clone();
     view! {
@@ -124,98 +127,74 @@ fn Home(overview: Overview, cursor: Option<String>) -> impl IntoView {
                 <PasskeyAdd label="Add a passkey" />
             </section>
         })}
-        <TaskBoard initial=overview cursor />
+        <TaskBoard board=overview />
     }
 }
 
-/// The tasks by status and the list, kept up to date from the account's event stream.
-#[island]
-fn TaskBoard(
-    initial: Overview,
-    /// The page of the list shown (`None`: the newest tasks).
-    cursor: Option<String>,
-) -> impl IntoView {
-    let after = initial.last_event_id.clone();
-    let filter = initial.status.map(|s| s.as_str().to_owned());
-    let board = RwSignal::new(initial);
-    let updates = RwSignal::new(0u32);
-    crate::live::follow(after, move |_event| {
-        let (filter, cursor) = (filter.clone(), cursor.clone());
-        leptos::task::spawn_local(async move {
-            match get_overview(filter, cursor).await {
-                Ok(Some(o)) => {
-                    board.set(o);
-                    updates.update(|n| *n += 1);
-                }
-                Ok(None) => {}
-                Err(e) => leptos::logging::warn!("refreshing the tasks: {}", e.message),
-            }
-        });
-    });
+/// The tasks by status and the list, kept up to date: the server renders them again whenever
+/// the account's stream says something happened.
+#[component]
+fn TaskBoard(board: Overview) -> impl IntoView {
+    let after = board.last_event_id.clone();
+    let current = board.status;
+    let all = view! {
+        <a id="filter-all" href="/dashboard" aria-current=current.is_none().then_some("page")
+            class=chip(current.is_none())>"All " <span class="tabular-nums">{board.total}</span></a>
+    };
+    let rest = board.counts.into_iter().map(|c| {
+        let on = current == Some(c.status);
+        view! {
+            <a id=format!("filter-{}", c.status.as_str()) href=format!("/dashboard?status={}", c.status.as_str())
+                aria-current=on.then_some("page") class=chip(on)>
+                {words(c.status.as_str())} " " <span class="tabular-nums" data-count=c.status.as_str()>{c.count}</span>
+            </a>
+        }
+    }).collect_view();
+    let list = if board.tasks.is_empty() {
+        view! {
+            <p id="no-tasks" class="mt-4 text-slate-600">
+                {if current.is_some() { "No tasks in this status." } else { "No tasks yet: your agents create them with POST /v1/tasks." }}
+            </p>
+        }.into_any()
+    } else {
+        view! {
+            // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
+            <div role="region" aria-labelledby="tasks-heading" tabindex="0" class="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+                <table id="task-list" class="w-full min-w-[40rem] text-left text-sm">
+                    <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
+                        <tr>
+                            <th scope="col" class="px-4 py-2 font-medium">"Task"</th>
+                            <th scope="col" class="px-4 py-2 font-medium">"Type"</th>
+                            <th scope="col" class="px-4 py-2 font-medium">"Status"</th>
+                            <th scope="col" class="px-4 py-2 font-medium">"Starts"</th>
+                            <th scope="col" class="px-4 py-2 text-right font-medium">"Budget"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {board.tasks.into_iter().map(|t| view! {
+                            <tr class="border-b border-slate-100 last:border-0" data-task=t.id.clone()>
+                                <td class="px-4 py-2"><a href=format!("/dashboard/tasks/{}", t.id) class="font-medium text-indigo-700 underline">{t.title}</a></td>
+                                <td class="px-4 py-2 text-slate-600">{t.task_type.as_str()}</td>
+                                <td class="px-4 py-2"><TaskStatusBadge status=t.status /></td>
+                                <td class="px-4 py-2 whitespace-nowrap"><When at=t.schedule.start_at /></td>
+                                <td class="px-4 py-2 text-right"><Dollars amount=t.budget.max_total currency=t.budget.currency /></td>
+                            </tr>
+                        }.into_any()).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {board.next_cursor.map(|c| view! {
+                <p class="mt-3"><a id="next-page" href=format!("/dashboard?cursor={c}{}", current.map(|s| format!("&status={}", s.as_str())).unwrap_or_default()) class="text-indigo-700 underline">"Older tasks"</a></p>
+            })}
+        }.into_any()
+    };
     view! {
-        <section id="tasks" aria-labelledby="tasks-heading" class="mt-8" data-live-updates=move || updates.get().to_string()>
+        <section id="tasks" aria-labelledby="tasks-heading" class="mt-8" data-live-updates="0">
             <h2 id="tasks-heading" class="text-lg font-semibold">"Tasks"</h2>
-            <nav aria-label="Tasks by status" class="mt-3 flex flex-wrap gap-2 text-sm">
-                {move || {
-                    let b = board.get();
-                    let current = b.status;
-                    let all = view! {
-                        <a id="filter-all" href="/dashboard" aria-current=current.is_none().then_some("page")
-                            class=chip(current.is_none())>"All " <span class="tabular-nums">{b.total}</span></a>
-                    };
-                    let rest = b.counts.into_iter().map(|c| {
-                        let on = current == Some(c.status);
-                        view! {
-                            <a id=format!("filter-{}", c.status.as_str()) href=format!("/dashboard?status={}", c.status.as_str())
-                                aria-current=on.then_some("page") class=chip(on)>
-                                {words(c.status.as_str())} " " <span class="tabular-nums" data-count=c.status.as_str()>{c.count}</span>
-                            </a>
-                        }
-                    }).collect_view();
-                    view! { {all} {rest} }.into_any()
-                }}
-            </nav>
-            {move || {
-                let b = board.get();
-                if b.tasks.is_empty() {
-                    return view! {
-                        <p id="no-tasks" class="mt-4 text-slate-600">
-                            {if b.status.is_some() { "No tasks in this status." } else { "No tasks yet: your agents create them with POST /v1/tasks." }}
-                        </p>
-                    }.into_any();
-                }
-                view! {
-                    // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-                    <div role="region" aria-labelledby="tasks-heading" tabindex="0" class="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-                        <table id="task-list" class="w-full min-w-[40rem] text-left text-sm">
-                            <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                                <tr>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Task"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Type"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Status"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Starts"</th>
-                                    <th scope="col" class="px-4 py-2 text-right font-medium">"Budget"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {b.tasks.into_iter().map(|t| view! {
-                                    <tr class="border-b border-slate-100 last:border-0" data-task=t.id.clone()>
-                                        <td class="px-4 py-2"><a href=format!("/dashboard/tasks/{}", t.id) class="font-medium text-indigo-700 underline">{t.title}</a></td>
-                                        <td class="px-4 py-2 text-slate-600">{t.task_type.as_str()}</td>
-                                        <td class="px-4 py-2"><TaskStatusBadge status=t.status /></td>
-                                        <td class="px-4 py-2 whitespace-nowrap"><When at=t.schedule.start_at /></td>
-                                        <td class="px-4 py-2 text-right"><Dollars amount=t.budget.max_total currency=t.budget.currency /></td>
-                                    </tr>
-                                }.into_any()).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    {b.next_cursor.map(|c| view! {
-                        <p class="mt-3"><a id="next-page" href=format!("/dashboard?cursor={c}{}", b.status.map(|s| format!("&status={}", s.as_str())).unwrap_or_default()) class="text-indigo-700 underline">"Older tasks"</a></p>
-                    })}
-                }.into_any()
-            }}
+            <nav aria-label="Tasks by status" class="mt-3 flex flex-wrap gap-2 text-sm">{all} {rest}</nav>
+            {list}
         </section>
+        <Follow region="tasks".to_owned() after />
     }
 }
 

@@ -8,11 +8,14 @@ use crate::api::dashboard::{
     ResolveWorkDispute, StartDashboardBillingSetup, get_task_page,
 };
 use crate::api::flash::use_refused;
+use crate::components::audit::{Actor, action_words};
 use crate::components::dates::When;
 use crate::components::errors::ErrorNotice;
-use crate::components::maps::{Fix, GeofenceMap, distance};
+use crate::components::maps::{Fix, GeofenceMap, Viewer, distance};
 use crate::components::money::Dollars;
 use crate::components::status::{TaskStatusBadge, words};
+use crate::live::Follow;
+use domain::audit::AuditEntry;
 use domain::bookings::Booking;
 use domain::dashboard::TaskPage;
 use domain::events::{Event, EventType};
@@ -21,10 +24,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The page's forms, to show a refusal beside the one that was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
     Quote,
     AcceptWork,
@@ -36,7 +39,7 @@ pub enum Form {
 
 /// A form of this page the server refused: which one, the API's answer, and the text that was
 /// typed in it (so that a refusal loses nothing).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
     pub form: Form,
     pub error: domain::Error,
@@ -103,7 +106,7 @@ pub fn TaskDetailPage() -> impl IntoView {
                     });
                     match r {
                         Err(e) => view! { <ErrorNotice id="task-error" error=e /> }.into_any(),
-                        Ok(p) => view! { {notice} <LiveTask initial=p refused=refusal /> }.into_any(),
+                        Ok(p) => view! { {notice} <LiveTask p refused=refusal /> }.into_any(),
                     }
                 })
             }}
@@ -111,40 +114,21 @@ pub fn TaskDetailPage() -> impl IntoView {
     }
 }
 
-/// The task, kept up to date: read again whenever the account's stream says something happened.
-#[island]
-fn LiveTask(initial: TaskPage, refused: Option<Refusal>) -> impl IntoView {
-    let after = initial.last_event_id.clone();
-    let task_id = initial.task.id.clone();
-    let page = RwSignal::new(initial);
-    let updates = RwSignal::new(0u32);
-    crate::live::follow(after, move |_event| {
-        let task_id = task_id.clone();
-        leptos::task::spawn_local(async move {
-            match get_task_page(task_id).await {
-                Ok(p) => {
-                    page.set(p);
-                    updates.update(|n| *n += 1);
-                }
-                Err(e) => leptos::logging::warn!("refreshing the task: {}", e.message),
-            }
-        });
-    });
+/// The task, kept up to date: the server renders it again whenever the account's stream says
+/// something happened.
+#[component]
+fn LiveTask(p: TaskPage, refused: Option<Refusal>) -> impl IntoView {
+    let after = p.last_event_id.clone();
+    // Each part erased to `AnyView`: nested, their types overflow the compiler's limits.
     view! {
-        <div id="task" data-live-updates=move || updates.get().to_string()>
-            {move || {
-                let p = page.get();
-                let refused = refused.clone();
-                // Each part erased to `AnyView`: nested, their types overflow the compiler's limits.
-                view! {
-                    {view! { <Summary p=p.clone() /> }.into_any()}
-                    {view! { <Quotes p=p.clone() /> }.into_any()}
-                    {p.booking.clone().map(|b| view! { <BookingCard b p=p.clone() refused=refused.clone() /> }.into_any())}
-                    {p.work.clone().zip(p.booking.clone()).map(|(w, b)| view! { <WorkCard w b refused /> }.into_any())}
-                    {view! { <Timeline events=p.timeline /> }.into_any()}
-                }
-            }}
+        <div id="task" data-live-updates="0">
+            {view! { <Summary p=p.clone() /> }.into_any()}
+            {view! { <Quotes p=p.clone() /> }.into_any()}
+            {p.booking.clone().map(|b| view! { <BookingCard b p=p.clone() refused=refused.clone() /> }.into_any())}
+            {p.work.clone().zip(p.booking.clone()).map(|(w, b)| view! { <WorkCard w b refused /> }.into_any())}
+            {view! { <Timeline events=p.timeline audit=p.audit /> }.into_any()}
         </div>
+        <Follow region="task".to_owned() after />
     }
 }
 
@@ -248,13 +232,13 @@ fn BookingCard(b: Booking, p: TaskPage, refused: Option<Refusal>) -> impl IntoVi
     let checkin = b.checkin.clone();
     let map = site.zip(checkin.clone()).map(|(site, c)| {
         let fix = Fix { at: GeoPoint { lat: c.lat, lng: c.lng }, accuracy_m: c.accuracy_m };
-        view! { <GeofenceMap site radius_m=c.radius_m fix=Signal::stored(Some(fix)) id="checkin-map" /> }
+        view! { <GeofenceMap site radius_m=c.radius_m fix=Signal::stored(Some(fix)) id="checkin-map" viewer=Viewer::Owner /> }
     });
     view! {
         <section id="booking" aria-labelledby="booking-heading" class="mt-8 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
             <h2 id="booking-heading" class="text-lg font-semibold">"Booking"</h2>
-            <div class="mt-3 grid gap-6 md:grid-cols-[1fr_auto]">
-                <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <div class="mt-3 grid items-start gap-6 md:grid-cols-[1fr_auto]">
+                <dl class="grid grid-cols-[auto_1fr] content-start gap-x-4 gap-y-2 text-sm">
                     <dt class="text-slate-500">"Booking"</dt><dd class="font-mono">{b.id.clone()}</dd>
                     <dt class="text-slate-500">"Status"</dt><dd id="booking-status">{words(b.status.as_str())}</dd>
                     <dt class="text-slate-500">"Amount"</dt><dd><Dollars amount=b.amount currency=b.currency.clone() /></dd>
@@ -301,18 +285,45 @@ fn event_words(t: EventType) -> &'static str {
     }
 }
 
+/// The task's events and the audit rows about the same records, in the order they happened.
+/// An event names who caused it from its audit row; a change without an event (a quote
+/// accepted, a booking cancelled) is an entry of its own.
 #[component]
-fn Timeline(events: Vec<Event>) -> impl IntoView {
+fn Timeline(events: Vec<Event>, audit: Vec<AuditEntry>) -> impl IntoView {
+    let by_event: HashMap<String, AuditEntry> = audit
+        .iter()
+        .filter_map(|a| a.summary.get("event_id").and_then(|v| v.as_str()).map(|id| (id.to_owned(), a.clone())))
+        .collect();
+    let mut items: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> =
+        events
+            .into_iter()
+            .map(|e| {
+                let actor = by_event.get(&e.id).map(|a| view! { " · " <Actor entry=a.clone() /> });
+                let at = e.created_at;
+                (at, view! {
+                <li data-event=e.event_type.as_str()>
+                    <p><span class="font-medium">{event_words(e.event_type)}</span> " · " <When at /> {actor}</p>
+                    <p class="font-mono text-xs text-slate-500">{e.event_type.as_str()} " · " {e.id}</p>
+                </li>
+            }.into_any())
+            })
+            .collect();
+    items.extend(audit.into_iter().filter(|a| a.summary.get("event_id").is_none()).map(|a| {
+        let at = a.created_at;
+        (at, view! {
+            <li data-audit=a.action.clone()>
+                <p><span class="font-medium">{action_words(&a.action)}</span> " · " <When at /> " · " <Actor entry=a.clone() /></p>
+                <p class="font-mono text-xs text-slate-500">{a.action.clone()} " · " {a.id.clone()}</p>
+            </li>
+        }.into_any())
+    }));
+    // Stable: an event and the change it came from keep their order.
+    items.sort_by_key(|(at, _)| *at);
     view! {
         <section aria-labelledby="timeline-heading" class="mt-8">
             <h2 id="timeline-heading" class="text-lg font-semibold">"Timeline"</h2>
             <ol id="timeline" class="mt-3 grid gap-2 border-l-2 border-slate-200 pl-4 text-sm">
-                {events.into_iter().map(|e| view! {
-                    <li data-event=e.event_type.as_str()>
-                        <p><span class="font-medium">{event_words(e.event_type)}</span> " · " <When at=e.created_at /></p>
-                        <p class="font-mono text-xs text-slate-500">{e.event_type.as_str()} " · " {e.id}</p>
-                    </li>
-                }).collect_view()}
+                {items.into_iter().map(|(_, item)| item).collect_view()}
             </ol>
         </section>
     }

@@ -1,6 +1,7 @@
 //! The principal's dashboard: sign-in by one-time email link, the session it opens (on the
 //! dashboard's server functions and on `/v1`), what an owner sees and does, and the live stream.
 
+mod audit;
 mod keys;
 mod stream;
 mod tasks;

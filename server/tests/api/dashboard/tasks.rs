@@ -60,6 +60,22 @@ async fn the_owner_accepts_and_books_from_the_task_page_and_sees_what_happened()
     let timeline: Vec<&str> =
         page["timeline"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(timeline, ["task.created", "quote.requested", "quote.received", "booking.confirmed"]);
+    // Beside the events, the audit rows of the same records: who did each thing.
+    let audited: Vec<(&str, &str)> = page["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["action"].as_str().unwrap(), a["actor_type"].as_str().unwrap()))
+        .collect();
+    for expected in [("task.created", "api_key"), ("quote.accepted", "principal"), ("booking.confirmed", "principal")] {
+        assert!(audited.contains(&expected), "{expected:?} in {audited:?}");
+    }
+    let ours = [s.task_id.as_str(), quote_id, booking["id"].as_str().unwrap()];
+    assert!(
+        page["audit"].as_array().unwrap().iter().all(|a| ours.contains(&a["entity_id"].as_str().unwrap())),
+        "{}",
+        page["audit"]
+    );
     // The accept and the booking are the owner's, in the audit log, not a key's.
     let audit = json(app.get_as(&s.key, &format!("/v1/audit?entity_type=quote&entity_id={quote_id}")).await).await;
     let accept = audit["data"].as_array().unwrap().iter().find(|r| r["action"] == "quote.accepted").expect("audited");
