@@ -1,5 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   SHOP,
   bookedTalent,
@@ -293,4 +295,80 @@ test('an owner narrows the audit log, downloads it as CSV, and a bad day is name
   await expect(page.locator('#from-problems')).toContainText('YYYY-MM-DD');
   await expect(page.getByLabel('From (day)')).toHaveAttribute('aria-invalid', 'true');
   expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+});
+
+/**
+ * A webhook receiver on a free loopback port: fails its first request with a 503 and asks for an
+ * hour's wait (so only "Send again" sends it sooner), then takes all.
+ */
+async function receiver() {
+  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      const first = received.length === 1;
+      res.writeHead(first ? 503 : 200, { 'content-type': 'text/plain', ...(first ? { 'retry-after': '3600' } : {}) });
+      res.end(first ? 'busy, try later' : 'thanks');
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => server.close() };
+}
+
+// The dashboard is desktop first, and the delivery log is a wide table: read on a laptop.
+test.describe('on a laptop', () => {
+  test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
+
+  test('an owner adds a webhook, sees the failed delivery with the answer, sends it again, and rotates the secret', async ({ page, request }) => {
+    const errors = watchForErrors(page);
+    const hook = await receiver();
+    try {
+      const email = `hooks-owner-${Date.now()}@agents.example.com`;
+      const a = await account(request, email);
+      await signInToDashboard(page, email);
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
+
+      // No event chosen: the API's message beside the events.
+      const form = page.locator('#create-webhook-form');
+      await form.getByLabel('Address (https; http works for a sandbox account)').fill(hook.url);
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      await expect(page.locator('#events-problems')).toContainText('/events');
+      await expect(form.getByLabel('Address (https; http works for a sandbox account)')).toHaveValue(hook.url);
+      await form.getByLabel('quote.received').check();
+      await form.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = (await page.locator('#created-webhook #webhook-secret').textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+
+      // The talent quotes through /v1: the receiver answers 503 first.
+      await postJson(request, `/v1/talent/${a.talentId}/quote`, { task_id: a.taskId, amount: 210, message: 'Hooked' }, a.talentToken);
+      await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(1);
+      const card = page.locator('[data-endpoint]', { hasText: hook.url });
+      await expect(async () => {
+        await page.reload();
+        await expect(card.locator('[data-delivery] [data-status-code]')).toHaveText('503', { timeout: 1_000 });
+      }).toPass({ timeout: 15_000 });
+      await expect(card.locator('[data-delivery]')).toContainText('quote.received');
+      await expect(card.getByText("The receiver's answer")).toBeVisible();
+      await expect(card.locator('[data-excerpt]')).toHaveText('busy, try later');
+
+      await card.getByRole('button', { name: 'Send again' }).click();
+      await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(2);
+      await expect(async () => {
+        await page.reload();
+        await expect(card.locator('[data-delivery]')).toHaveAttribute('data-delivery-status', 'succeeded', { timeout: 1_000 });
+      }).toPass({ timeout: 15_000 });
+      expect(hook.received[1].headers['x-humandispatch-event-id']).toBe(hook.received[0].headers['x-humandispatch-event-id']);
+
+      await card.getByRole('button', { name: 'Rotate the signing secret' }).click();
+      const rotated = (await page.locator('#rotated-webhook #webhook-secret').textContent())!;
+      expect(rotated).toMatch(/^whsec_/);
+      expect(rotated).not.toBe(secret);
+      expect(errors).toEqual([]);
+    } finally {
+      hook.close();
+    }
+  });
 });

@@ -11,11 +11,15 @@ mod sign_in;
 #[cfg(feature = "server")]
 mod tasks;
 #[cfg(feature = "server")]
+mod webhooks;
+#[cfg(feature = "server")]
 pub use audit::*;
 #[cfg(feature = "server")]
 pub use sign_in::*;
 #[cfg(feature = "server")]
 pub use tasks::*;
+#[cfg(feature = "server")]
+pub use webhooks::*;
 
 /// The key under which a dashboard session holds its principal's id.
 pub const SESSION_PRINCIPAL_KEY: &str = "principal_id";
@@ -138,4 +142,21 @@ pub struct AuditPage {
     /// The actions and entity types in the account's log.
     pub actions: Vec<String>,
     pub entity_types: Vec<String>,
+}
+
+/// The account's webhook endpoints, each with its latest deliveries and every attempt.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WebhooksPage {
+    pub endpoints: Vec<EndpointPanel>,
+    /// The event types an endpoint can subscribe to (besides `*`, all of them).
+    pub event_types: Vec<String>,
+    /// How many endpoints the account may have.
+    pub max_endpoints: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EndpointPanel {
+    pub endpoint: crate::webhooks::WebhookEndpoint,
+    /// Newest first.
+    pub deliveries: Vec<crate::webhooks::Delivery>,
 }

@@ -180,6 +180,41 @@ pub async fn delete(svc: &Services, caller: &Caller, id: &str) -> Result<Webhook
     ))
 }
 
+/// Gives an endpoint a new signing secret, shown only in this answer: every delivery sent from
+/// now on (retries of older events too) is signed with it, and the old one stops verifying.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn rotate_secret(svc: &Services, caller: &Caller, id: &str) -> Result<WebhookEndpoint, Error> {
+    let principal_id = caller.principal_id()?;
+    let secret = signature::new_secret();
+    let txn = svc.db.begin().await?;
+    // Held until commit (PostgreSQL): two rotations at once take turns, and each answer's
+    // secret was the one in force when it committed.
+    let endpoint = webhook_endpoints::Entity::find_by_id(id.to_owned())
+        .filter(webhook_endpoints::Column::PrincipalId.eq(principal_id))
+        .filter(webhook_endpoints::Column::DeletedAt.is_null())
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::not_found("Webhook endpoint"))?;
+    webhook_endpoints::Entity::update_many()
+        .col_expr(webhook_endpoints::Column::Secret, Expr::value(secret.clone()))
+        .filter(webhook_endpoints::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "webhook.secret_rotated",
+        "webhook_endpoint",
+        id,
+        json!({ "url": endpoint.url }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(webhook_endpoints::Model { secret: secret.clone(), ..endpoint }, Some(secret)))
+}
+
 async fn delivery_views(svc: &Services, rows: Vec<webhook_deliveries::Model>) -> Result<Vec<Delivery>, Error> {
     let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
     let mut attempts: HashMap<String, Vec<DeliveryAttempt>> = HashMap::new();

@@ -18,7 +18,7 @@ fn operations(doc: &Value) -> Vec<(String, String, Value)> {
 }
 
 /// The seed's endpoints that exist so far: each must be in the document.
-const SERVED: [(&str, &str); 51] = [
+const SERVED: [(&str, &str); 52] = [
     ("POST", "/v1/developer/signup"),
     ("GET", "/v1/templates"),
     ("GET", "/v1/templates/{task_type}"),
@@ -70,6 +70,7 @@ const SERVED: [(&str, &str); 51] = [
     ("DELETE", "/v1/webhooks/{webhook_id}"),
     ("GET", "/v1/webhooks/{webhook_id}/deliveries"),
     ("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"),
+    ("POST", "/v1/webhooks/{webhook_id}/rotate_secret"),
 ];
 
 #[tokio::test]

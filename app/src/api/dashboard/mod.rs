@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod keys;
+pub mod webhooks;
 
 use domain::Error;
 use domain::bookings::Booking;

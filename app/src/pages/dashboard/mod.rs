@@ -5,6 +5,7 @@ pub mod audit;
 pub mod keys;
 pub mod sign_in;
 pub mod task;
+pub mod webhooks;
 pub mod work;
 
 use crate::api::dashboard::{RequestDashboardSignIn, SignOutOfDashboard, get_overview};
@@ -96,6 +97,7 @@ pub fn DashboardNav(current: &'static str) -> impl IntoView {
         <nav id="dashboard-nav" aria-label="Dashboard" class="flex flex-wrap gap-x-6 gap-y-2 border-b border-slate-200 text-sm">
             {link("tasks", "/dashboard", "Tasks")}
             {link("keys", "/dashboard/keys", "API keys")}
+            {link("webhooks", "/dashboard/webhooks", "Webhooks")}
             {link("audit", "/dashboard/audit", "Audit log")}
         </nav>
     }

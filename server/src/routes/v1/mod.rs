@@ -83,6 +83,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::retry))
+        .routes(routes!(webhooks::rotate_secret))
         .merge(money)
         // Outermost last: authenticate, then count, then dedupe.
         .route_layer(from_fn_with_state(state.clone(), idempotency::guard))

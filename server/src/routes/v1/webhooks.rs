@@ -87,3 +87,22 @@ pub async fn retry(
 ) -> ApiResult<(StatusCode, Json<Delivery>)> {
     Ok((StatusCode::ACCEPTED, Json(domain::webhooks::retry(&state.services, &caller, &id, &delivery_id).await?)))
 }
+
+/// Give the endpoint a new signing secret, shown only in this response. Deliveries sent from
+/// now on are signed with it; the old secret stops verifying at once.
+#[utoipa::path(
+    post, path = "/webhooks/{webhook_id}/rotate_secret", tag = "Webhooks", security(("bearer" = [])),
+    params(("webhook_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses(
+        (status = 200, body = WebhookEndpoint),
+        (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
+    )
+)]
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    Principal(caller): Principal,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<WebhookEndpoint>> {
+    Ok(Json(domain::webhooks::rotate_secret(&state.services, &caller, &id).await?))
+}

@@ -5,6 +5,7 @@ mod audit;
 mod keys;
 mod stream;
 mod tasks;
+mod webhooks;
 mod work;
 
 use crate::helpers::{TestApp, assert_error, json, spawn_app};
