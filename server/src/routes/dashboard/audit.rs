@@ -3,10 +3,10 @@
 //! file, newest first. Streamed a page of rows at a time, so a long log never sits in memory;
 //! rows written while the file is read are newer than its first and are left out of it.
 
-use crate::{auth::Principal, error::ApiError, state::AppState};
+use crate::{auth::Principal, error::ApiError, extract::ApiQuery, state::AppState};
 use axum::{
     body::Body,
-    extract::{Query, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
@@ -19,7 +19,7 @@ const BATCH: i64 = domain::pagination::MAX_LIMIT as i64;
 pub async fn csv(
     State(state): State<AppState>,
     Principal(caller): Principal,
-    Query(search): Query<AuditSearch>,
+    ApiQuery(search): ApiQuery<AuditSearch>,
 ) -> Result<Response, ApiError> {
     let services = state.services.clone();
     // The first page is read before answering: a filter the API refuses is its 400, not a

@@ -155,4 +155,8 @@ async fn the_csv_holds_every_row_of_the_owners_log_and_nothing_of_another_accoun
     let (status, kind, _) = csv(&app, "?from=yesterday", Some(&cookie)).await;
     assert_eq!(status, 400);
     assert!(kind.starts_with("application/json"), "{kind}");
+    // A query string that does not parse is the API's envelope too.
+    let twice =
+        app.client.get(app.url("/dashboard/audit.csv?from=a&from=b")).header("cookie", &cookie).send().await.unwrap();
+    assert_error(twice, 400, "SCHEMA_VALIDATION_FAILED").await;
 }
