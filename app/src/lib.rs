@@ -62,9 +62,11 @@ pub fn App() -> impl IntoView {
                     // wasm (blocked, slow) the page would read "Loading…" for good.
                     <Route path=path!("/") view=pages::landing::Landing ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::dashboard::Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/money") view=pages::dashboard::money::MoneyPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/keys") view=pages::dashboard::keys::KeysPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/audit") view=pages::dashboard::audit::AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/webhooks") view=pages::dashboard::webhooks::WebhookEndpointsPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/tasks/new") view=pages::dashboard::new_task::NewTaskPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/tasks/:id") view=pages::dashboard::task::TaskDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard/sign_in/complete") view=pages::dashboard::sign_in::CompleteSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=pages::portal::Portal ssr=SsrMode::Async />

@@ -63,7 +63,7 @@ test('every dashboard page has no serious or critical accessibility violation', 
   await expect(page).toHaveURL(/\/dashboard$/);
 
   const booking = await (await request.get(`/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${key}` } })).json();
-  for (const path of ['/dashboard', `/dashboard/tasks/${booking.task_id}`, '/dashboard/keys', '/dashboard/webhooks', '/dashboard/audit', '/dashboard/audit?from=2026-13-01']) {
+  for (const path of ['/dashboard', `/dashboard/tasks/${booking.task_id}`, '/dashboard/keys', '/dashboard/webhooks', '/dashboard/audit', '/dashboard/audit?from=2026-13-01', '/dashboard/tasks/new', '/dashboard/tasks/new?template=RETAIL_AUDIT_PHOTO_CHECK', '/dashboard/money']) {
     await page.goto(path);
     await waitForHydration(page);
     found[path] = await seriousViolations(page, path);

@@ -297,6 +297,70 @@ test('an owner narrows the audit log, downloads it as CSV, and a bad day is name
   expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
 });
 
+test('an owner creates a task in the template form, sees the API refuse a start too soon beside its field, saves a draft and publishes it', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const email = `form-owner-${Date.now()}@agents.example.com`;
+  const { api_key: key } = await postJson(request, '/v1/developer/signup', { name: 'Form Owner', email });
+  await signInToDashboard(page, email);
+  await page.getByRole('link', { name: 'New task' }).click();
+  await page.getByRole('link', { name: 'Product photography' }).click();
+  await expect(page).toHaveURL(/template=PRODUCT_PHOTO_ECOMM/);
+  // The brief starts from the template's example.
+  await expect(page.getByLabel('Background')).toHaveValue('white');
+  await expect(page.getByRole('checkbox', { name: 'front' })).toBeChecked();
+
+  await page.getByLabel('Title').fill('Browser form shoot');
+  await page.getByLabel('Address').fill('12 Hess St N, Hamilton ON');
+  await page.getByLabel('Starts (UTC)').fill('2026-01-01T09:00');
+  await page.getByLabel('Product count').fill('7');
+  await page.getByRole('button', { name: 'Publish for quotes' }).click();
+  await expect(page.locator('#f-schedule-start_at-problems')).toContainText('must be at least 60 minutes in the future');
+  await expect(page.getByLabel('Starts (UTC)')).toHaveAttribute('aria-invalid', 'true');
+  // Nothing typed is lost.
+  await expect(page.getByLabel('Title')).toHaveValue('Browser form shoot');
+  await expect(page.getByLabel('Product count')).toHaveValue('7');
+
+  const start = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 16);
+  await page.getByLabel('Starts (UTC)').fill(start);
+  await page.getByRole('button', { name: 'Save as a draft' }).click();
+  await expect(page).toHaveURL(/\/dashboard\/tasks\/task_/);
+  const taskId = page.url().split('/').pop()!;
+  await expect(page.locator('#task-status')).toContainText(/draft/i);
+  await page.locator('#publish-draft').click();
+  await expect(page.locator('#task-status')).toContainText(/open for quotes/i);
+  await expect(page.locator('#publish-form')).toHaveCount(0);
+
+  const task = await (await request.get(`/v1/tasks/${taskId}`, { headers: { authorization: `Bearer ${key}` } })).json();
+  expect(task.status).toBe('open_for_quotes');
+  expect(task.title).toBe('Browser form shoot');
+  expect(task.task_spec.product_count).toBe(7);
+  expect(task.schedule.start_at).toBe(`${start}:00Z`);
+  expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+});
+
+test('an owner sees the card and the month on the money page and sets the spend cap, a bad one named beside its field', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const email = `money-owner-${Date.now()}@agents.example.com`;
+  const a = await account(request, email);
+  await signInToDashboard(page, email);
+  await page.getByRole('link', { name: 'Money' }).click();
+  await expect(page.getByRole('heading', { name: 'Money', level: 1 })).toBeVisible();
+  await expect(page.locator('#card-on-file')).toContainText('ending');
+  await expect(page.locator('#no-movements')).toBeVisible();
+
+  await page.getByLabel('Monthly cap (whole dollars)').fill('12.5');
+  await page.getByLabel('Currency').selectOption('CAD');
+  await page.getByRole('button', { name: 'Save the cap' }).click();
+  await expect(page.locator('#monthly_cap-problems')).toContainText('12.5');
+  await expect(page.getByLabel('Monthly cap (whole dollars)')).toHaveValue('12.5');
+  await page.getByLabel('Monthly cap (whole dollars)').fill('900');
+  await page.getByRole('button', { name: 'Save the cap' }).click();
+  await expect(page.locator('#cap-summary')).toContainText('900');
+  const cap = await (await request.get('/v1/billing/spend_cap', { headers: { authorization: `Bearer ${a.key}` } })).json();
+  expect([cap.monthly_cap, cap.currency]).toEqual([900, 'CAD']);
+  expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+});
+
 /**
  * A webhook receiver on a free loopback port: fails its first request with a 503 and asks for an
  * hour's wait (so only "Send again" sends it sooner), then takes all.

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod buttons;
+#[cfg(feature = "ssr")]
+pub mod charts;
 pub mod dates;
 pub mod errors;
 pub mod fields;
 pub mod files;
+pub mod form_fields;
 pub mod maps;
 pub mod money;
 pub mod passkeys;

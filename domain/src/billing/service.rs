@@ -333,6 +333,26 @@ pub async fn status(svc: &Services, caller: &Caller) -> Result<BillingStatus, Er
     })
 }
 
+/// The spend cap a form sets: whole dollars with a currency, or (the cap left empty) none. Each
+/// problem names its field as `PUT /v1/billing/spend_cap` would.
+pub fn spend_cap_from_form(cap: &str, currency: &str) -> Result<SpendCapUpdate, Error> {
+    let mut errors = Vec::new();
+    let monthly_cap = match cap.trim() {
+        "" => None,
+        text => crate::money::Dollars::parse(text).map_err(|e| errors.push(format!("/monthly_cap: {text:?} {e}"))).ok(),
+    };
+    let currency = match currency.trim() {
+        "" => None,
+        code => crate::money::Currency::parse(code)
+            .ok_or_else(|| errors.push(format!("/currency: {code:?} is not one of {}", CURRENCIES.join(", "))))
+            .ok(),
+    };
+    if !errors.is_empty() {
+        return Err(Error::validation("Invalid spend cap", errors));
+    }
+    Ok(SpendCapUpdate { monthly_cap, currency })
+}
+
 #[cfg(test)]
 mod tests {
     use super::month_of;

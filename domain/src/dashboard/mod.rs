@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod audit;
 #[cfg(feature = "server")]
+mod money;
+#[cfg(feature = "server")]
 mod sign_in;
 #[cfg(feature = "server")]
 mod tasks;
@@ -14,6 +16,8 @@ mod tasks;
 mod webhooks;
 #[cfg(feature = "server")]
 pub use audit::*;
+#[cfg(feature = "server")]
+pub use money::*;
 #[cfg(feature = "server")]
 pub use sign_in::*;
 #[cfg(feature = "server")]
@@ -159,4 +163,131 @@ pub struct EndpointPanel {
     pub endpoint: crate::webhooks::WebhookEndpoint,
     /// Newest first.
     pub deliveries: Vec<crate::webhooks::Delivery>,
+}
+
+/// `/dashboard/tasks/new`: the templates to start from and, once one is picked, its form.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewTaskPage {
+    pub templates: Vec<TemplateChoice>,
+    /// The picked template's form and the values it starts with.
+    pub form: Option<(crate::tasks::form::TaskForm, crate::tasks::form::FormValues)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TemplateChoice {
+    pub task_type: crate::templates::TaskType,
+    pub name: String,
+    pub description: String,
+    /// The least budget the template allows, in whole dollars.
+    pub min_budget: i64,
+}
+
+/// The new-task page for `template` (none: the choice of templates); an unknown template is
+/// the API's 404 with the ones there are.
+pub fn new_task_page(template: Option<&str>) -> Result<NewTaskPage, crate::Error> {
+    let templates = crate::templates::all()
+        .iter()
+        .map(|t| TemplateChoice {
+            task_type: t.task_type,
+            name: t.name.clone(),
+            description: t.description.clone(),
+            min_budget: t.rules.min_budget,
+        })
+        .collect();
+    let form = match template.filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => {
+            let template = crate::templates::find(t)?;
+            Some((crate::tasks::form::task_form(&template), crate::tasks::form::starting_values(&template)))
+        }
+    };
+    Ok(NewTaskPage { templates, form })
+}
+
+/// `/dashboard/money`: the card, the spend cap, and one month of the ledger.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MoneyPage {
+    pub billing: crate::billing::BillingStatus,
+    /// The month shown, `YYYY-MM` (UTC).
+    pub month: String,
+    pub previous_month: String,
+    /// None while the month shown is the current one.
+    pub next_month: Option<String>,
+    /// Each movement of money in the month, oldest first.
+    pub movements: Vec<Movement>,
+    /// The month's sums, one per currency.
+    pub totals: Vec<MonthTotals>,
+    /// What the card was charged net (held less refunded) on each day that had a movement.
+    pub spend: Vec<SpendDay>,
+}
+
+/// One ledger transaction, sorted into what it did with the owner's money.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Movement {
+    pub transaction_id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub booking_id: Option<String>,
+    pub task_title: Option<String>,
+    pub currency: String,
+    /// `escrow_hold`, `settlement` or `payout`.
+    pub kind: String,
+    #[serde(flatten)]
+    pub sums: Sums,
+}
+
+/// Where money went, in cents: a movement's, or a month's in one currency.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
+pub struct Sums {
+    /// Taken from the card into a booking's escrow.
+    pub held_cents: i64,
+    /// Given up by the escrow, to the talent, the platform and back to the card.
+    pub released_cents: i64,
+    pub to_talent_cents: i64,
+    pub fees_cents: i64,
+    /// Back to the card.
+    pub refunded_cents: i64,
+    /// The talent's share sent on to their bank.
+    pub paid_out_cents: i64,
+}
+
+impl Sums {
+    /// The columns in the ledger's order.
+    pub fn columns(&self) -> [i64; 6] {
+        [
+            self.held_cents,
+            self.released_cents,
+            self.to_talent_cents,
+            self.fees_cents,
+            self.refunded_cents,
+            self.paid_out_cents,
+        ]
+    }
+
+    pub fn add(&mut self, other: &Sums) {
+        self.held_cents += other.held_cents;
+        self.released_cents += other.released_cents;
+        self.to_talent_cents += other.to_talent_cents;
+        self.fees_cents += other.fees_cents;
+        self.refunded_cents += other.refunded_cents;
+        self.paid_out_cents += other.paid_out_cents;
+    }
+
+    /// What the card was charged, less what came back to it.
+    pub fn net_charged_cents(&self) -> i64 {
+        self.held_cents - self.refunded_cents
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct MonthTotals {
+    pub currency: String,
+    #[serde(flatten)]
+    pub sums: Sums,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SpendDay {
+    pub currency: String,
+    pub day: chrono::NaiveDate,
+    pub net_cents: i64,
 }

@@ -5,6 +5,8 @@ use crate::templates::{DeliverableSpec, LocationMode, TaskType};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod form;
+
 #[cfg(feature = "server")]
 mod validate;
 #[cfg(feature = "server")]

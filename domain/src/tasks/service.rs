@@ -196,3 +196,59 @@ async fn facts_of(conn: &impl ConnectionTrait, task: &tasks::Model) -> Result<Ta
         dispute_open,
     })
 }
+
+/// Publishes a draft: from now on talent can quote on it. The schedule is checked again, as a
+/// draft may have waited past the template's lead time; a task that is not a draft is refused
+/// with its current status.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn publish(svc: &Services, caller: &Caller, task_id: &str) -> Result<Task, Error> {
+    let principal_id = caller.principal_id()?;
+    let now = crate::time::now();
+    let txn = svc.db.begin().await?;
+    let task = find(&txn, caller, task_id).await?;
+    if task.status == TaskStatus::Draft {
+        let rules = &crate::templates::of_task(&task)?.rules;
+        let earliest = now + chrono::Duration::minutes(rules.min_lead_time_minutes);
+        if task.start_at < earliest {
+            return Err(Error::validation(
+                "The draft cannot be published as scheduled",
+                vec![format!(
+                    "/schedule/start_at: must be at least {} minutes in the future (earliest {}); create the task again with a later start",
+                    rules.min_lead_time_minutes,
+                    earliest.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                )],
+            ));
+        }
+    }
+    transition::<tasks::Entity>(&txn, task_id, task.status, crate::status::TaskAction::Publish, |u| u).await?;
+    crate::audit::record(
+        &txn,
+        caller,
+        principal_id,
+        "task.published",
+        "task",
+        task_id,
+        json!({"status": "open_for_quotes"}),
+    )
+    .await?;
+    let published = find(&txn, caller, task_id).await?;
+    txn.commit().await?;
+    published.try_into()
+}
+
+/// Creates a task from the dashboard's form ([`super::form`]): the form's values become the
+/// `POST /v1/tasks` body of the template they name, and go through the same validation.
+#[tracing::instrument(skip_all, err(level = "debug"))]
+pub async fn create_from_form(
+    svc: &Services,
+    caller: &Caller,
+    values: &super::form::FormValues,
+) -> Result<Task, Error> {
+    let template = values.get("task_type").and_then(|t| TaskType::parse(t)).map(crate::templates::get);
+    let body = match template {
+        Some(t) => super::form::request_body(&super::form::task_form(t), values),
+        // Validation names the bad type, with every other problem of the form.
+        None => json!({ "task_type": values.get("task_type") }),
+    };
+    create(svc, caller, &body).await
+}

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod keys;
+pub mod money;
+pub mod new_task;
 pub mod webhooks;
 
 use domain::Error;

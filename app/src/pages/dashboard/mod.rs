@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod keys;
+pub mod money;
+pub mod new_task;
 pub mod sign_in;
 pub mod task;
 pub mod webhooks;
@@ -96,6 +98,8 @@ pub fn DashboardNav(current: &'static str) -> impl IntoView {
     view! {
         <nav id="dashboard-nav" aria-label="Dashboard" class="flex flex-wrap gap-x-6 gap-y-2 border-b border-slate-200 text-sm">
             {link("tasks", "/dashboard", "Tasks")}
+            {link("new", "/dashboard/tasks/new", "New task")}
+            {link("money", "/dashboard/money", "Money")}
             {link("keys", "/dashboard/keys", "API keys")}
             {link("webhooks", "/dashboard/webhooks", "Webhooks")}
             {link("audit", "/dashboard/audit", "Audit log")}

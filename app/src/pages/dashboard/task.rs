@@ -3,6 +3,7 @@
 //! happened, all kept up to date from the account's event stream. Every action is a plain form.
 
 use super::work::{CancelForm, WorkCard};
+use crate::api::dashboard::new_task::PublishDashboardTask;
 use crate::api::dashboard::{
     AcceptQuote, AcceptWork, BookQuote, CancelDashboardBooking, OpenWorkDispute, RequestWorkChanges,
     ResolveWorkDispute, StartDashboardBillingSetup, get_task_page,
@@ -19,6 +20,7 @@ use domain::audit::AuditEntry;
 use domain::bookings::Booking;
 use domain::dashboard::TaskPage;
 use domain::events::{Event, EventType};
+use domain::status::TaskStatus;
 use domain::talent::GeoPoint;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -29,6 +31,7 @@ use std::collections::HashMap;
 /// The page's forms, to show a refusal beside the one that was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
+    Publish,
     Quote,
     AcceptWork,
     Changes,
@@ -61,12 +64,14 @@ pub fn TaskDetailPage() -> impl IntoView {
     let dispute = ServerAction::<OpenWorkDispute>::new();
     let resolve = ServerAction::<ResolveWorkDispute>::new();
     let cancel = ServerAction::<CancelDashboardBooking>::new();
+    let publish = ServerAction::<PublishDashboardTask>::new();
     let typed_changes = use_refused::<RequestWorkChanges, RequestWorkChanges>();
     let typed_dispute = use_refused::<OpenWorkDispute, OpenWorkDispute>();
     let typed_cancel = use_refused::<CancelDashboardBooking, CancelDashboardBooking>();
     let refused = move || {
         let err = |r: Option<Result<(), domain::Error>>| r.and_then(Result::err);
         [
+            (Form::Publish, err(publish.value().get().map(|r| r.map(|_| ())))),
             (Form::Quote, err(accept.value().get().map(|r| r.map(|_| ())))),
             (Form::Quote, err(book.value().get().map(|r| r.map(|_| ())))),
             (Form::Quote, err(setup.value().get().map(|r| r.map(|_| ())))),
@@ -148,6 +153,13 @@ fn Summary(p: TaskPage) -> impl IntoView {
             <dt class="text-slate-500">"Budget"</dt><dd><Dollars amount=t.budget.max_total currency=t.budget.currency.clone() /></dd>
             <dt class="text-slate-500">"Check-in radius"</dt><dd>{format!("{} m", t.location.radius_m)}</dd>
         </dl>
+        {(t.status == TaskStatus::Draft).then(|| view! {
+            <form id="publish-form" method="post" action=PublishDashboardTask::url() class="mt-4 flex max-w-2xl flex-wrap items-center gap-3 rounded-xl border border-amber-300 bg-amber-50 p-4">
+                <input type="hidden" name="task_id" value=t.id.clone() />
+                <p class="grow text-sm">"A draft: talent do not see it and cannot quote until you publish it."</p>
+                <button id="publish-draft" type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-500">"Publish for quotes"</button>
+            </form>
+        })}
     }
 }
 

@@ -55,6 +55,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(api_keys::revoke))
         .routes(routes!(tasks::list, tasks::create))
         .routes(routes!(tasks::get))
+        .routes(routes!(tasks::publish))
         .routes(routes!(audit::list))
         .routes(routes!(tasks::quote_requests::create))
         .routes(routes!(tasks::quotes::list))

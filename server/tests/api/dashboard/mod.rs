@@ -3,6 +3,8 @@
 
 mod audit;
 mod keys;
+mod money;
+mod new_task;
 mod stream;
 mod tasks;
 mod webhooks;

@@ -64,3 +64,24 @@ pub async fn list(
 ) -> ApiResult<Json<Page<Task>>> {
     Ok(Json(domain::tasks::list(&state.services, &caller, filter, page).await?))
 }
+
+/// Publish a draft (created with `"status": "draft"`): talent can quote on it from now on.
+/// Its start must still be the template's lead time ahead.
+#[utoipa::path(
+    post, path = "/tasks/{task_id}/publish", tag = "Tasks", security(("bearer" = [])),
+    params(("task_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
+    responses(
+        (status = 200, body = Task),
+        (status = 400, description = "The start is no longer far enough ahead", body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope),
+        (status = 403, description = "The task is not a draft (`POLICY_BLOCKED`, with `current_status`)", body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope),
+    )
+)]
+pub async fn publish(
+    State(state): State<AppState>,
+    Principal(caller): Principal,
+    ApiPath(task_id): ApiPath<String>,
+) -> ApiResult<Json<Task>> {
+    Ok(Json(domain::tasks::publish(&state.services, &caller, &task_id).await?))
+}
