@@ -28,7 +28,8 @@ const runs = [
   ...(owner
     ? [['/dashboard (signed out)', '/dashboard', undefined, 'desktop'], ...dashboardPages.map((p) => [named(p), p, owner, 'desktop'])]
     : []),
-];
+  // HD_LH_ONLY=portal or dashboard: one side's pages only.
+].filter(([, , , form]) => !process.env.HD_LH_ONLY || (process.env.HD_LH_ONLY === 'dashboard') === (form === 'desktop'));
 try {
   for (const [name, path, withCookie, form] of runs) {
     const flags = {

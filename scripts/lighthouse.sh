@@ -2,7 +2,8 @@
 # Lighthouse scores of every portal page (mobile) and dashboard page (desktop)
 # (end2end/lighthouse.mjs), on the release build (run scripts/build-release.sh first) and a fresh
 # database with one sandbox talent who is invited, booked and signed in, and the account's owner
-# signed in to the dashboard. Prints a table; asserts nothing.
+# signed in to the dashboard. Prints a table; asserts nothing. HD_LH_ONLY=portal or dashboard
+# scores one side only.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -39,5 +40,5 @@ owner=$(hd_sign_in dashboard lh-agent@example.com hd_dashin_)
 
 cd end2end
 HD_LH_COOKIE="$cookie" HD_LH_PAGES="/portal/invitations/$invitation /portal/bookings/$booking /portal/profile /portal/payouts" \
-  HD_LH_OWNER_COOKIE="$owner" HD_LH_DASHBOARD_PAGES="/dashboard /dashboard/tasks/$booked /dashboard/tasks/$open" \
+  HD_LH_OWNER_COOKIE="$owner" HD_LH_DASHBOARD_PAGES="/dashboard /dashboard/tasks/$booked /dashboard/tasks/$open /dashboard/tasks/new /dashboard/tasks/new?template=RETAIL_AUDIT_PHOTO_CHECK /dashboard/money /dashboard/keys /dashboard/webhooks /dashboard/audit" \
   node lighthouse.mjs

@@ -381,10 +381,7 @@ async function receiver() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => server.close() };
 }
 
-// The dashboard is desktop first, and the delivery log is a wide table: read on a laptop.
-test.describe('on a laptop', () => {
-  test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
-
+test.describe('webhooks', () => {
   test('an owner adds a webhook, sees the failed delivery with the answer, sends it again, and rotates the secret', async ({ page, request }) => {
     const errors = watchForErrors(page);
     const hook = await receiver();

@@ -16,3 +16,4 @@ pub mod passkeys;
 pub mod qa;
 pub mod secrets;
 pub mod status;
+pub mod tables;

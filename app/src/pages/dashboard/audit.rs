@@ -7,6 +7,7 @@ use crate::components::audit::{Actor, action_words};
 use crate::components::dates::When;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::{Choice, Field};
+use crate::components::tables::{ScrollTable, col};
 use domain::audit::{ACTOR_TYPES, AuditSearch};
 use domain::dashboard::AuditPage;
 use leptos::prelude::*;
@@ -129,18 +130,7 @@ fn Entries(p: AuditPage) -> impl IntoView {
                 view! { <p id="no-entries" class="mt-3 text-slate-600">"No entries match these filters."</p> }.into_any()
             } else {
                 view! {
-                    // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-                    <div role="region" aria-labelledby="entries-heading" tabindex="0" class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-                        <table id="audit-entries" class="w-full min-w-[56rem] text-left text-sm">
-                            <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                                <tr>
-                                    <th scope="col" class="px-4 py-2 font-medium">"When"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Action"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Record"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Done"</th>
-                                    <th scope="col" class="px-4 py-2 font-medium">"Details"</th>
-                                </tr>
-                            </thead>
+                    <ScrollTable id="audit-entries" labelled_by="entries-heading" min_width="min-w-[56rem]" columns=vec![col("When"), col("Action"), col("Record"), col("Done"), col("Details")]>
                             <tbody>
                                 {p.entries.into_iter().map(|e| view! {
                                     <tr class="border-b border-slate-100 align-top last:border-0" data-entry=e.id.clone() data-action=e.action.clone()>
@@ -152,8 +142,7 @@ fn Entries(p: AuditPage) -> impl IntoView {
                                     </tr>
                                 }.into_any()).collect_view()}
                             </tbody>
-                        </table>
-                    </div>
+                    </ScrollTable>
                 }.into_any()
             }}
             {older}

@@ -9,6 +9,7 @@ use crate::components::dates::When;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::Field;
 use crate::components::secrets::ShownOnce;
+use crate::components::tables::{ScrollTable, col};
 use domain::api_keys::ApiKey;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -49,17 +50,7 @@ pub fn KeysPage() -> impl IntoView {
 fn KeyTable(keys: Vec<ApiKey>) -> impl IntoView {
     let revoke_url = RevokeDashboardKey::url();
     view! {
-        <div role="region" aria-label="Your API keys" tabindex="0" class="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table id="keys" class="w-full min-w-[40rem] text-left text-sm">
-                <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                    <tr>
-                        <th scope="col" class="px-4 py-2 font-medium">"Name"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Key"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Created"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Last used"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Status"</th>
-                    </tr>
-                </thead>
+        <ScrollTable id="keys" label="Your API keys" min_width="min-w-[40rem]" columns=vec![col("Name"), col("Key"), col("Created"), col("Last used"), col("Status")]>
                 <tbody>
                     {keys.into_iter().map(|k| {
                         let name = k.name.clone().unwrap_or_else(|| "Unnamed".into());
@@ -88,7 +79,6 @@ fn KeyTable(keys: Vec<ApiKey>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </ScrollTable>
     }
 }

@@ -20,6 +20,7 @@ use crate::components::fields::Field;
 use crate::components::money::Dollars;
 use crate::components::passkeys::{PasskeyAdd, PasskeySignIn};
 use crate::components::status::{TaskStatusBadge, words};
+use crate::components::tables::{ScrollTable, amount, col};
 use crate::live::Follow;
 use domain::dashboard::{Overview, SIGN_IN_LINK_MINUTES};
 use domain::system::SystemStatus;
@@ -164,18 +165,7 @@ fn TaskBoard(board: Overview) -> impl IntoView {
         }.into_any()
     } else {
         view! {
-            // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-            <div role="region" aria-labelledby="tasks-heading" tabindex="0" class="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-                <table id="task-list" class="w-full min-w-[40rem] text-left text-sm">
-                    <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                        <tr>
-                            <th scope="col" class="px-4 py-2 font-medium">"Task"</th>
-                            <th scope="col" class="px-4 py-2 font-medium">"Type"</th>
-                            <th scope="col" class="px-4 py-2 font-medium">"Status"</th>
-                            <th scope="col" class="px-4 py-2 font-medium">"Starts"</th>
-                            <th scope="col" class="px-4 py-2 text-right font-medium">"Budget"</th>
-                        </tr>
-                    </thead>
+            <ScrollTable id="task-list" labelled_by="tasks-heading" min_width="min-w-[40rem]" columns=vec![col("Task"), col("Type"), col("Status"), col("Starts"), amount("Budget")]>
                     <tbody>
                         {board.tasks.into_iter().map(|t| view! {
                             <tr class="border-b border-slate-100 last:border-0" data-task=t.id.clone()>
@@ -187,8 +177,7 @@ fn TaskBoard(board: Overview) -> impl IntoView {
                             </tr>
                         }.into_any()).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </ScrollTable>
             {board.next_cursor.map(|c| view! {
                 <p class="mt-3"><a id="next-page" href=format!("/dashboard?cursor={c}{}", current.map(|s| format!("&status={}", s.as_str())).unwrap_or_default()) class="text-indigo-700 underline">"Older tasks"</a></p>
             })}

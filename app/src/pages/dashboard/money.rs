@@ -10,6 +10,7 @@ use crate::components::dates::When;
 use crate::components::errors::ErrorNotice;
 use crate::components::fields::{Choice, Field};
 use crate::components::money::Amount;
+use crate::components::tables::{Column, ScrollTable, amount, col};
 use domain::billing::BillingStatus;
 use domain::dashboard::{MonthTotals, Movement};
 use leptos::prelude::*;
@@ -158,6 +159,9 @@ fn what(kind: &str) -> &'static str {
 
 #[component]
 fn Ledger(movements: Vec<Movement>, totals: Vec<MonthTotals>) -> impl IntoView {
+    // The table's body is built in a closure of its own, which takes `totals`.
+    let sums = totals.clone();
+    let columns: Vec<Column> = [col("When"), col("What")].into_iter().chain(COLUMNS.map(amount)).collect();
     let cell = |cents: i64, currency: &str| {
         if cents == 0 {
             view! { <span class="text-slate-400">"—"</span> }.into_any()
@@ -166,39 +170,29 @@ fn Ledger(movements: Vec<Movement>, totals: Vec<MonthTotals>) -> impl IntoView {
         }
     };
     view! {
-        // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-        <div role="region" aria-labelledby="month-heading" tabindex="0" class="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table id="ledger" class="w-full min-w-[48rem] text-left text-sm">
-                <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                    <tr>
-                        <th scope="col" class="px-3 py-2 font-medium">"When"</th>
-                        <th scope="col" class="px-3 py-2 font-medium">"What"</th>
-                        {COLUMNS.iter().map(|c| view! { <th scope="col" class="px-3 py-2 text-right font-medium">{*c}</th> }).collect_view()}
-                    </tr>
-                </thead>
+        <ScrollTable id="ledger" labelled_by="month-heading" min_width="min-w-[48rem]" columns=columns>
                 <tbody>
                     {movements.iter().map(|m| view! {
                         <tr class="border-b border-slate-100 align-top" data-movement=m.kind.clone() data-booking=m.booking_id.clone()>
-                            <td class="px-3 py-2 whitespace-nowrap"><When at=m.at /></td>
-                            <td class="px-3 py-2">
+                            <td class="px-4 py-2 whitespace-nowrap"><When at=m.at /></td>
+                            <td class="px-4 py-2">
                                 {what(&m.kind)}
                                 {m.task_title.clone().zip(m.booking_id.clone()).map(|(t, b)| view! { <span class="block text-xs text-slate-500">{t} " · " <span class="font-mono break-all">{b}</span></span> })}
                             </td>
-                            {m.sums.columns().into_iter().map(|c| view! { <td class="px-3 py-2 text-right">{cell(c, &m.currency)}</td> }.into_any()).collect_view()}
+                            {m.sums.columns().into_iter().map(|c| view! { <td class="px-4 py-2 text-right">{cell(c, &m.currency)}</td> }.into_any()).collect_view()}
                         </tr>
                     }.into_any()).collect_view()}
                 </tbody>
                 <tfoot class="border-t-2 border-slate-300 font-semibold">
                     {totals.iter().map(|t| view! {
                         <tr data-totals=t.currency.clone()>
-                            <th scope="row" colspan="2" class="px-3 py-2 text-left">{format!("The month, in {}", t.currency)}</th>
-                            {t.sums.columns().into_iter().map(|c| view! { <td class="px-3 py-2 text-right">{cell(c, &t.currency)}</td> }.into_any()).collect_view()}
+                            <th scope="row" colspan="2" class="px-4 py-2 text-left">{format!("The month, in {}", t.currency)}</th>
+                            {t.sums.columns().into_iter().map(|c| view! { <td class="px-4 py-2 text-right">{cell(c, &t.currency)}</td> }.into_any()).collect_view()}
                         </tr>
                     }.into_any()).collect_view()}
                 </tfoot>
-            </table>
-        </div>
-        {totals.into_iter().map(|t| view! {
+        </ScrollTable>
+        {sums.into_iter().map(|t| view! {
             <p class="mt-3 text-sm text-slate-700" data-sums=t.currency.clone()>
                 "Released " <Amount cents=t.sums.released_cents currency=t.currency.clone() />
                 " = to talent " <Amount cents=t.sums.to_talent_cents currency=t.currency.clone() />

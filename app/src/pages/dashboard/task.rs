@@ -15,6 +15,7 @@ use crate::components::errors::ErrorNotice;
 use crate::components::maps::{Fix, GeofenceMap, Viewer, distance};
 use crate::components::money::Dollars;
 use crate::components::status::{TaskStatusBadge, words};
+use crate::components::tables::{ScrollTable, amount, col, unseen};
 use crate::live::Follow;
 use domain::audit::AuditEntry;
 use domain::bookings::Booking;
@@ -175,20 +176,7 @@ fn Quotes(p: TaskPage) -> impl IntoView {
                 <p id="no-quotes" class="mt-2 text-slate-600">"No quotes yet. They appear here as talent send them."</p>
             })}
             {(!p.quotes.is_empty()).then(|| view! {
-                // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-                <div role="region" aria-labelledby="quotes-heading" tabindex="0" class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-                    <table id="quotes" class="w-full min-w-[48rem] text-left text-sm">
-                        <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                            <tr>
-                                <th scope="col" class="px-4 py-2 font-medium">"Talent"</th>
-                                <th scope="col" class="px-4 py-2 text-right font-medium">"Amount"</th>
-                                <th scope="col" class="px-4 py-2 text-right font-medium">"Distance"</th>
-                                <th scope="col" class="px-4 py-2 font-medium">"Message"</th>
-                                <th scope="col" class="px-4 py-2 font-medium">"Expires"</th>
-                                <th scope="col" class="px-4 py-2 font-medium">"Status"</th>
-                                <th scope="col" class="px-4 py-2 font-medium"><span class="sr-only">"Action"</span></th>
-                            </tr>
-                        </thead>
+                <ScrollTable id="quotes" labelled_by="quotes-heading" min_width="min-w-[48rem]" columns=vec![col("Talent"), amount("Amount"), amount("Distance"), col("Message"), col("Expires"), col("Status"), unseen("Action")]>
                         <tbody>
                             {p.quotes.iter().map(|q| {
                                 let action = if q.can_accept {
@@ -231,8 +219,7 @@ fn Quotes(p: TaskPage) -> impl IntoView {
                                 }.into_any()
                             }).collect_view()}
                         </tbody>
-                    </table>
-                </div>
+                </ScrollTable>
             })}
         </section>
     }

@@ -158,6 +158,8 @@ fn EndpointCard(e: EndpointPanel) -> impl IntoView {
     }
 }
 
+/// The endpoint's deliveries, newest first: on a phone each stacks its parts, on a wide screen
+/// they line up in columns.
 #[component]
 fn Deliveries(endpoint_id: String, deliveries: Vec<Delivery>) -> impl IntoView {
     if deliveries.is_empty() {
@@ -165,55 +167,40 @@ fn Deliveries(endpoint_id: String, deliveries: Vec<Delivery>) -> impl IntoView {
             .into_any();
     }
     let caption = format!("Deliveries to {endpoint_id}");
+    let heading = "text-xs font-medium text-slate-500 sm:sr-only";
     view! {
-        // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-        <div role="region" aria-label=caption tabindex="0" class="mt-4 overflow-x-auto rounded-lg border border-slate-200">
-            <table class="w-full min-w-[48rem] text-left text-sm" data-deliveries="">
-                <thead class="border-b border-slate-200 bg-slate-50 text-slate-600">
-                    <tr>
-                        <th scope="col" class="px-3 py-2 font-medium">"Event"</th>
-                        <th scope="col" class="px-3 py-2 font-medium">"Status"</th>
-                        <th scope="col" class="px-3 py-2 font-medium">"Attempts"</th>
-                        <th scope="col" class="px-3 py-2 font-medium">"Last answer"</th>
-                        <th scope="col" class="px-3 py-2 font-medium"><span class="sr-only">"Action"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {deliveries.into_iter().map(|d| {
-                        let last = d.attempt_log.last().cloned();
-                        let answer = match last {
-                            None => view! { <span class="text-slate-500">"Not tried yet"</span> }.into_any(),
-                            Some(a) => view! {
-                                <span data-status-code="">{a.status_code.map_or_else(|| "no answer".to_owned(), |c| c.to_string())}</span>
-                                " · " <span data-latency="" class="tabular-nums">{format!("{} ms", a.latency_ms)}</span>
-                                " · " <When at=a.attempted_at />
-                                {a.error.map(|e| view! { <span class="block text-red-800">{e}</span> })}
-                                {a.response_excerpt.map(|x| view! {
-                                    <details class="mt-1 text-xs">
-                                        <summary class="cursor-pointer text-indigo-700">"The receiver's answer"</summary>
-                                        <pre data-excerpt="" class="mt-1 max-w-md overflow-x-auto rounded bg-slate-50 p-2 whitespace-pre-wrap break-all">{x}</pre>
-                                    </details>
-                                })}
-                            }.into_any(),
-                        };
-                        view! {
-                            <tr class="border-b border-slate-100 align-top last:border-0" data-delivery=d.id.clone() data-delivery-status=d.status.as_str()>
-                                <td class="px-3 py-2"><span class="font-mono text-xs">{d.event_type.as_str()}</span> <span class="block text-xs text-slate-500"><When at=d.created_at /></span></td>
-                                <td class="px-3 py-2">{words(d.status.as_str())}</td>
-                                <td class="px-3 py-2 tabular-nums">{d.attempts}</td>
-                                <td class="px-3 py-2">{answer}</td>
-                                <td class="px-3 py-2">
-                                    <form method="post" action=RedeliverDashboardWebhook::url()>
-                                        <input type="hidden" name="endpoint_id" value=endpoint_id.clone() />
-                                        <input type="hidden" name="delivery_id" value=d.id.clone() />
-                                        <button type="submit" class="whitespace-nowrap rounded-lg border border-indigo-600 px-3 py-1 font-semibold text-indigo-700">"Send again"</button>
-                                    </form>
-                                </td>
-                            </tr>
-                        }.into_any()
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ul aria-label=caption data-deliveries="" class="mt-4 divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm">
+            {deliveries.into_iter().map(|d| {
+                let last = d.attempt_log.last().cloned();
+                let answer = match last {
+                    None => view! { <span class="text-slate-500">"Not tried yet"</span> }.into_any(),
+                    Some(a) => view! {
+                        <span data-status-code="">{a.status_code.map_or_else(|| "no answer".to_owned(), |c| c.to_string())}</span>
+                        " · " <span data-latency="" class="tabular-nums">{format!("{} ms", a.latency_ms)}</span>
+                        " · " <When at=a.attempted_at />
+                        {a.error.map(|e| view! { <span class="block text-red-800">{e}</span> })}
+                        {a.response_excerpt.map(|x| view! {
+                            <details class="mt-1 text-xs">
+                                <summary class="cursor-pointer text-indigo-700">"The receiver's answer"</summary>
+                                <pre data-excerpt="" class="mt-1 overflow-x-auto rounded bg-slate-50 p-2 whitespace-pre-wrap break-all">{x}</pre>
+                            </details>
+                        })}
+                    }.into_any(),
+                };
+                view! {
+                    <li class="grid gap-2 p-3 sm:grid-cols-[minmax(0,14rem)_6rem_5rem_minmax(0,1fr)_auto] sm:items-start" data-delivery=d.id.clone() data-delivery-status=d.status.as_str()>
+                        <div><span class="font-mono text-xs break-all">{d.event_type.as_str()}</span> <span class="block text-xs text-slate-500"><When at=d.created_at /></span></div>
+                        <div><span class=heading>"Status "</span>{words(d.status.as_str())}</div>
+                        <div class="tabular-nums"><span class=heading>"Attempts "</span>{d.attempts}</div>
+                        <div class="min-w-0"><span class=heading>"Last answer "</span>{answer}</div>
+                        <form method="post" action=RedeliverDashboardWebhook::url()>
+                            <input type="hidden" name="endpoint_id" value=endpoint_id.clone() />
+                            <input type="hidden" name="delivery_id" value=d.id.clone() />
+                            <button type="submit" class="whitespace-nowrap rounded-lg border border-indigo-600 px-3 py-1.5 font-semibold text-indigo-700">"Send again"</button>
+                        </form>
+                    </li>
+                }.into_any()
+            }).collect_view()}
+        </ul>
     }.into_any()
 }
