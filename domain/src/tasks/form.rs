@@ -370,6 +370,11 @@ fn flatten(f: &FormField, value: &Value, key: &str, values: &mut FormValues) {
     }
 }
 
+/// The most rows a list field takes (the templates' longest list, a checklist, allows 100): a
+/// posted row number past it is not a row the page offered, and must not make the server walk
+/// or draw that many.
+pub const MAX_ROWS: usize = 100;
+
 /// How many rows a list field shows: the highest row filled in, then [`SPARE_ROWS`] empty ones.
 pub fn row_count(values: &FormValues, key: &str) -> usize {
     let prefix = format!("{key}/");
@@ -377,6 +382,7 @@ pub fn row_count(values: &FormValues, key: &str) -> usize {
         .iter()
         .filter(|(_, v)| !v.trim().is_empty())
         .filter_map(|(k, _)| k.strip_prefix(&prefix)?.split('/').next()?.parse::<usize>().ok())
+        .filter(|i| *i < MAX_ROWS)
         .max()
         .map_or(0, |i| i + 1);
     filled + SPARE_ROWS
@@ -572,6 +578,17 @@ mod tests {
         let body = request_body(&task_form(template), &values);
         assert_eq!(body["task_spec"]["clip_length_seconds"], json!({"min": 15}));
         assert_eq!(body["task_spec"]["hooks"], json!(["First hook", "Second hook"]));
+    }
+
+    #[test]
+    fn a_row_number_the_page_never_offered_does_not_make_rows() {
+        let template = get(TaskType::RetailAuditPhotoCheck);
+        let mut values = FormValues::new();
+        values.insert("task_spec/checklist/0/item".into(), "Endcap".into());
+        values.insert("task_spec/checklist/999999999/item".into(), "Far away".into());
+        assert_eq!(row_count(&values, "task_spec/checklist"), 1 + SPARE_ROWS);
+        let body = request_body(&task_form(template), &values);
+        assert_eq!(body["task_spec"]["checklist"], json!([{"item": "Endcap"}]));
     }
 
     #[test]
